@@ -1,0 +1,198 @@
+package ticketstore
+
+import (
+	"bytes"
+	"encoding/binary"
+	"fmt"
+	"time"
+)
+
+func dueKey(t time.Time, id uint64) []byte {
+	return append(u64(uint64(t.UnixNano())), u64(id)...)
+}
+
+// Enqueue commits an outgoing mail as pending, due now unless NextAttempt is set.
+// Automatic mails are also counted per recipient for the flood limit.
+func (x *Tx) Enqueue(m *OutboxMail) error {
+	b := x.tx.Bucket(bOutbox)
+	id, err := b.NextSequence()
+	if err != nil {
+		return err
+	}
+	m.ID = id
+	m.State = OutboxPending
+	if m.Created.IsZero() {
+		m.Created = x.now
+	}
+	if m.NextAttempt.IsZero() {
+		m.NextAttempt = m.Created
+	}
+	if err := x.tx.Bucket(bOutboxDue).Put(dueKey(m.NextAttempt, id), nil); err != nil {
+		return err
+	}
+	if m.Automatic {
+		for _, to := range m.To {
+			if err := x.tx.Bucket(bAutoSent).Put(autoKey(to, m.Created, id), []byte(m.Ticket)); err != nil {
+				return err
+			}
+		}
+	}
+	return putJSON(b, u64(id), m)
+}
+
+func autoKey(addr string, t time.Time, id uint64) []byte {
+	k := append([]byte(addr), 0)
+	k = binary.BigEndian.AppendUint64(k, uint64(t.UnixNano()))
+	return binary.BigEndian.AppendUint64(k, id)
+}
+
+// AutoSentSince counts automatic mails enqueued to addr since t, in all and for one ticket.
+func (x *Tx) AutoSentSince(addr string, since time.Time, ticket string) (toAddr, toTicket int) {
+	prefix := append([]byte(addr), 0)
+	c := x.tx.Bucket(bAutoSent).Cursor()
+	for k, v := c.Seek(autoKey(addr, since, 0)); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		toAddr++
+		if ticket != "" && string(v) == ticket {
+			toTicket++
+		}
+	}
+	return toAddr, toTicket
+}
+
+// RecordSuppression notes an automatic mail we did not send.
+func (x *Tx) RecordSuppression(s *Suppression) error {
+	b := x.tx.Bucket(bSuppressed)
+	id, err := b.NextSequence()
+	if err != nil {
+		return err
+	}
+	s.ID = id
+	if s.Created.IsZero() {
+		s.Created = x.now
+	}
+	return putJSON(b, u64(id), s)
+}
+
+// Suppressions lists suppressed automatic mails.
+func (x *Tx) Suppressions() ([]Suppression, error) {
+	var out []Suppression
+	err := x.tx.Bucket(bSuppressed).ForEach(func(k, v []byte) error {
+		var s Suppression
+		if err := jsonUnmarshal(v, &s); err != nil {
+			return err
+		}
+		out = append(out, s)
+		return nil
+	})
+	return out, err
+}
+
+// OutboxMail returns one outgoing mail.
+func (x *Tx) OutboxMail(id uint64) (*OutboxMail, error) {
+	var m OutboxMail
+	if err := getJSON(x.tx.Bucket(bOutbox), u64(id), &m); err != nil {
+		return nil, fmt.Errorf("outbox %d: %w", id, err)
+	}
+	return &m, nil
+}
+
+// Outbox lists outgoing mails, oldest first, optionally only those in one state.
+func (x *Tx) Outbox(state OutboxState) ([]OutboxMail, error) {
+	var out []OutboxMail
+	err := x.tx.Bucket(bOutbox).ForEach(func(k, v []byte) error {
+		var m OutboxMail
+		if err := jsonUnmarshal(v, &m); err != nil {
+			return fmt.Errorf("outbox %x: %w", k, err)
+		}
+		if state == "" || m.State == state {
+			m.Raw = nil
+			out = append(out, m)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// DueOutbox returns pending mails due at now, oldest due first.
+func (x *Tx) DueOutbox(now time.Time, limit int) ([]OutboxMail, error) {
+	var out []OutboxMail
+	c := x.tx.Bucket(bOutboxDue).Cursor()
+	end := uint64(now.UnixNano())
+	for k, _ := c.First(); k != nil && len(out) < limit; k, _ = c.Next() {
+		if binary.BigEndian.Uint64(k[:8]) > end {
+			break
+		}
+		m, err := x.OutboxMail(binary.BigEndian.Uint64(k[8:]))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *m)
+	}
+	return out, nil
+}
+
+// NextOutboxDue returns the earliest due time of a pending mail.
+func (x *Tx) NextOutboxDue() (time.Time, bool) {
+	k, _ := x.tx.Bucket(bOutboxDue).Cursor().First()
+	if k == nil {
+		return time.Time{}, false
+	}
+	return time.Unix(0, int64(binary.BigEndian.Uint64(k[:8]))), true
+}
+
+// OutboxResult is the outcome of one delivery attempt.
+type OutboxResult struct {
+	ID          uint64
+	Sent        bool
+	Permanent   bool
+	Err         string
+	NextAttempt time.Time
+	At          time.Time
+}
+
+// RecordOutbox applies delivery results: sent, failed for good, or pending until NextAttempt.
+func (x *Tx) RecordOutbox(r OutboxResult) error {
+	m, err := x.OutboxMail(r.ID)
+	if err != nil {
+		return err
+	}
+	if m.State != OutboxPending {
+		return nil // already settled, e.g. by a resend after a crash
+	}
+	due := x.tx.Bucket(bOutboxDue)
+	if err := due.Delete(dueKey(m.NextAttempt, m.ID)); err != nil {
+		return err
+	}
+	m.Attempts++
+	m.LastError = r.Err
+	switch {
+	case r.Sent:
+		m.State = OutboxSent
+		m.Sent = r.At
+	case r.Permanent:
+		m.State = OutboxFailed
+	default:
+		m.NextAttempt = r.NextAttempt
+		if err := due.Put(dueKey(m.NextAttempt, m.ID), nil); err != nil {
+			return err
+		}
+	}
+	return putJSON(x.tx.Bucket(bOutbox), u64(m.ID), m)
+}
+
+// Retry makes a failed mail pending again, due now.
+func (x *Tx) Retry(id uint64) error {
+	m, err := x.OutboxMail(id)
+	if err != nil {
+		return err
+	}
+	if m.State != OutboxFailed {
+		return fmt.Errorf("outbox %d is %s, not failed", id, m.State)
+	}
+	m.State = OutboxPending
+	m.NextAttempt = x.now
+	if err := x.tx.Bucket(bOutboxDue).Put(dueKey(m.NextAttempt, m.ID), nil); err != nil {
+		return err
+	}
+	return putJSON(x.tx.Bucket(bOutbox), u64(m.ID), m)
+}

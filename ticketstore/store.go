@@ -1,0 +1,222 @@
+// Package ticketstore keeps all of the daemon's state in one bbolt file: typed records
+// (tickets, comments, raw messages, set-aside records, outbox, mailbox state), their indexes
+// updated in the same transaction, a schema version checked at open, ordered migrations and
+// hot backups. bbolt types stay inside this package; callers work with Tx and the records.
+package ticketstore
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// SchemaVersion is the version this code writes. Open migrates older files up to it and refuses
+// newer ones.
+const SchemaVersion = 1
+
+// ErrNotFound is returned when a record does not exist.
+var ErrNotFound = errors.New("not found")
+
+// ErrLocked is returned by Open when another process (normally the running daemon) holds the file.
+var ErrLocked = errors.New("store is in use by another process")
+
+var (
+	bMeta        = []byte("meta")
+	bTickets     = []byte("tickets")      // seq -> Ticket
+	bTicketNum   = []byte("ticket_num")   // number -> seq
+	bTicketState = []byte("ticket_state") // status \x00 seq -> nil
+	bComments    = []byte("comments")     // ticket seq + comment seq -> Comment
+	bMessageIDs  = []byte("message_ids")  // Message-ID -> ticket number
+	bRaw         = []byte("raw")          // id -> RawMessage
+	bRawUID      = []byte("raw_uid")      // mailbox \x00 uidvalidity uid -> raw id
+	bRawHash     = []byte("raw_hash")     // sha256 hex -> raw id
+	bSetAside    = []byte("setaside")     // id -> SetAside
+	bOutbox      = []byte("outbox")       // id -> OutboxMail
+	bOutboxDue   = []byte("outbox_due")   // next attempt (unix nano) + id -> nil, pending only
+	bAutoSent    = []byte("auto_sent")    // address \x00 unix nano + outbox id -> ticket number
+	bSuppressed  = []byte("suppressed")   // id -> Suppression
+	bMailboxes   = []byte("mailboxes")    // mailbox name -> MailboxState
+
+	keySchema = []byte("schema")
+)
+
+// buckets is the one list of stored record kinds; Open creates every bucket.
+var buckets = [][]byte{bMeta, bTickets, bTicketNum, bTicketState, bComments, bMessageIDs, bRaw,
+	bRawUID, bRawHash, bSetAside, bOutbox, bOutboxDue, bAutoSent, bSuppressed, bMailboxes}
+
+// migration upgrades a file from version `from` to from+1.
+type migration struct {
+	from int
+	name string
+	run  func(tx *bolt.Tx) error
+}
+
+// migrations are applied in order at open. Version 0 is a new, empty file.
+var migrations = []migration{
+	{from: 0, name: "create buckets", run: func(tx *bolt.Tx) error { return nil }},
+}
+
+// Store is an open database.
+type Store struct {
+	db *bolt.DB
+}
+
+// Options tune Open.
+type Options struct {
+	// Timeout waits for the file lock; 0 means fail at once with ErrLocked.
+	Timeout time.Duration
+	// NoSync turns off fsync. Only for benchmarks that measure everything else.
+	NoSync bool
+}
+
+// Open opens or creates the store at path, checks the schema version and runs migrations.
+func Open(path string, opts *Options) (*Store, error) {
+	if opts == nil {
+		opts = &Options{}
+	}
+	timeout := opts.Timeout
+	if timeout == 0 {
+		timeout = 50 * time.Millisecond
+	}
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: timeout, NoSync: opts.NoSync, FreelistType: bolt.FreelistMapType})
+	if err != nil {
+		if errors.Is(err, bolt.ErrTimeout) {
+			return nil, fmt.Errorf("open %s: %w", path, ErrLocked)
+		}
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	s := &Store{db: db}
+	if err := s.upgrade(); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	return s, nil
+}
+
+func (s *Store) upgrade() error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		meta, err := tx.CreateBucketIfNotExists(bMeta)
+		if err != nil {
+			return err
+		}
+		version := 0
+		if v := meta.Get(keySchema); v != nil {
+			version = int(binary.BigEndian.Uint64(v))
+		}
+		if version > SchemaVersion {
+			return fmt.Errorf("schema version %d is newer than this program's %d: upgrade helpdesk", version, SchemaVersion)
+		}
+		for _, b := range buckets {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return fmt.Errorf("create bucket %s: %w", b, err)
+			}
+		}
+		for _, m := range migrations {
+			if m.from < version {
+				continue
+			}
+			if err := m.run(tx); err != nil {
+				return fmt.Errorf("migration %d (%s): %w", m.from, m.name, err)
+			}
+			version = m.from + 1
+		}
+		return meta.Put(keySchema, u64(uint64(version)))
+	})
+}
+
+// Close closes the file.
+func (s *Store) Close() error { return s.db.Close() }
+
+// Version returns the schema version of the open file.
+func (s *Store) Version() (int, error) {
+	var v int
+	err := s.db.View(func(tx *bolt.Tx) error {
+		v = int(binary.BigEndian.Uint64(tx.Bucket(bMeta).Get(keySchema)))
+		return nil
+	})
+	return v, err
+}
+
+// Tx is one transaction. Its methods must not be used after the function given to Update or View
+// returns.
+type Tx struct {
+	tx  *bolt.Tx
+	now time.Time
+}
+
+// Update runs fn in one read-write transaction, committed (and fsynced) when fn returns nil.
+func (s *Store) Update(fn func(tx *Tx) error) error {
+	return s.db.Update(func(btx *bolt.Tx) error { return fn(&Tx{tx: btx, now: time.Now()}) })
+}
+
+// View runs fn in a read-only transaction.
+func (s *Store) View(fn func(tx *Tx) error) error {
+	return s.db.View(func(btx *bolt.Tx) error { return fn(&Tx{tx: btx, now: time.Now()}) })
+}
+
+// Backup writes a consistent copy of the database to w from a read transaction, so the daemon
+// keeps working meanwhile.
+func (s *Store) Backup(w io.Writer) (int64, error) {
+	var n int64
+	err := s.db.View(func(tx *bolt.Tx) error {
+		var err error
+		n, err = tx.WriteTo(w)
+		return err
+	})
+	return n, err
+}
+
+// BackupFile writes a consistent copy to path (via a temporary file, synced, then renamed).
+func (s *Store) BackupFile(path string) (int64, error) {
+	tmp := path + ".tmp"
+	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
+	if err != nil {
+		return 0, fmt.Errorf("backup: %w", err)
+	}
+	n, err := s.Backup(f)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return 0, fmt.Errorf("backup %s: %w", path, err)
+	}
+	return n, nil
+}
+
+func u64(v uint64) []byte {
+	b := make([]byte, 8)
+	binary.BigEndian.PutUint64(b, v)
+	return b
+}
+
+func putJSON(b *bolt.Bucket, key []byte, v any) error {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("encode record %x: %w", key, err)
+	}
+	return b.Put(key, data)
+}
+
+func getJSON(b *bolt.Bucket, key []byte, v any) error {
+	data := b.Get(key)
+	if data == nil {
+		return ErrNotFound
+	}
+	if err := json.Unmarshal(data, v); err != nil {
+		return fmt.Errorf("decode record %x: %w", key, err)
+	}
+	return nil
+}

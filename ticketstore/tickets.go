@@ -1,0 +1,211 @@
+package ticketstore
+
+import (
+	"encoding/binary"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// NumberFormat chooses how ticket numbers look.
+type NumberFormat string
+
+const (
+	NumberYear  NumberFormat = "year"  // 2026-000042
+	NumberPlain NumberFormat = "plain" // 42
+)
+
+// CreateTicket assigns t the next sequence number and public number, stores it and indexes it.
+// Numbers come from one sequence and never repeat, also across years.
+func (x *Tx) CreateTicket(t *Ticket, format NumberFormat) error {
+	b := x.tx.Bucket(bTickets)
+	seq, err := b.NextSequence()
+	if err != nil {
+		return fmt.Errorf("ticket sequence: %w", err)
+	}
+	t.Seq = seq
+	if t.Created.IsZero() {
+		t.Created = x.now
+	}
+	t.Number = FormatNumber(seq, t.Created, format)
+	if t.Updated.IsZero() {
+		t.Updated = t.Created
+	}
+	if t.Status == "" {
+		t.Status = StatusNew
+	}
+	if err := x.tx.Bucket(bTicketNum).Put([]byte(t.Number), u64(seq)); err != nil {
+		return err
+	}
+	return x.putTicket(t, "")
+}
+
+// FormatNumber renders a ticket number.
+func FormatNumber(seq uint64, created time.Time, format NumberFormat) string {
+	if format == NumberPlain {
+		return strconv.FormatUint(seq, 10)
+	}
+	return fmt.Sprintf("%d-%06d", created.Year(), seq)
+}
+
+// PutTicket stores a changed ticket and keeps the status index right.
+func (x *Tx) PutTicket(t *Ticket) error {
+	old, err := x.ticketBySeq(t.Seq)
+	if err != nil {
+		return fmt.Errorf("put ticket %s: %w", t.Number, err)
+	}
+	return x.putTicket(t, old.Status)
+}
+
+func (x *Tx) putTicket(t *Ticket, oldStatus Status) error {
+	if !t.Status.Valid() {
+		return fmt.Errorf("ticket %s: invalid status %q", t.Number, t.Status)
+	}
+	idx := x.tx.Bucket(bTicketState)
+	if oldStatus != "" && oldStatus != t.Status {
+		if err := idx.Delete(statusKey(oldStatus, t.Seq)); err != nil {
+			return err
+		}
+	}
+	if err := idx.Put(statusKey(t.Status, t.Seq), nil); err != nil {
+		return err
+	}
+	return putJSON(x.tx.Bucket(bTickets), u64(t.Seq), t)
+}
+
+func statusKey(s Status, seq uint64) []byte {
+	return append([]byte(string(s)+"\x00"), u64(seq)...)
+}
+
+// Ticket returns the ticket with the given public number.
+func (x *Tx) Ticket(number string) (*Ticket, error) {
+	seq := x.tx.Bucket(bTicketNum).Get([]byte(number))
+	if seq == nil {
+		return nil, fmt.Errorf("ticket %s: %w", number, ErrNotFound)
+	}
+	return x.ticketBySeq(binary.BigEndian.Uint64(seq))
+}
+
+func (x *Tx) ticketBySeq(seq uint64) (*Ticket, error) {
+	var t Ticket
+	if err := getJSON(x.tx.Bucket(bTickets), u64(seq), &t); err != nil {
+		return nil, fmt.Errorf("ticket #%d: %w", seq, err)
+	}
+	return &t, nil
+}
+
+// TicketFilter selects tickets; the zero value selects all.
+type TicketFilter struct {
+	Status   []Status
+	Customer string
+	Limit    int // 0 = no limit; newest first when limited
+}
+
+// Tickets lists tickets, oldest first (newest first when Limit is set, then truncated).
+func (x *Tx) Tickets(f TicketFilter) ([]Ticket, error) {
+	var seqs []uint64
+	if len(f.Status) > 0 {
+		c := x.tx.Bucket(bTicketState).Cursor()
+		for _, st := range f.Status {
+			prefix := []byte(string(st) + "\x00")
+			for k, _ := c.Seek(prefix); k != nil && strings.HasPrefix(string(k), string(prefix)); k, _ = c.Next() {
+				seqs = append(seqs, binary.BigEndian.Uint64(k[len(prefix):]))
+			}
+		}
+		sort.Slice(seqs, func(i, j int) bool { return seqs[i] < seqs[j] })
+	}
+	var out []Ticket
+	add := func(t *Ticket) bool {
+		if f.Customer != "" && t.Customer != f.Customer {
+			return true
+		}
+		out = append(out, *t)
+		return true
+	}
+	b := x.tx.Bucket(bTickets)
+	if len(f.Status) > 0 {
+		for _, seq := range seqs {
+			t, err := x.ticketBySeq(seq)
+			if err != nil {
+				return nil, err
+			}
+			add(t)
+		}
+	} else {
+		err := b.ForEach(func(k, v []byte) error {
+			var t Ticket
+			if err := getJSON(b, k, &t); err != nil {
+				return err
+			}
+			add(&t)
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	if f.Limit > 0 {
+		sort.Slice(out, func(i, j int) bool { return out[i].Seq > out[j].Seq })
+		if len(out) > f.Limit {
+			out = out[:f.Limit]
+		}
+	}
+	return out, nil
+}
+
+// AddComment appends a comment to its ticket (c.Ticket) and bumps the ticket's counters.
+func (x *Tx) AddComment(c *Comment) error {
+	t, err := x.Ticket(c.Ticket)
+	if err != nil {
+		return fmt.Errorf("add comment: %w", err)
+	}
+	if c.Created.IsZero() {
+		c.Created = x.now
+	}
+	t.Comments++
+	c.Seq = uint64(t.Comments)
+	if c.Created.After(t.Updated) {
+		t.Updated = c.Created
+	}
+	if err := putJSON(x.tx.Bucket(bComments), append(u64(t.Seq), u64(c.Seq)...), c); err != nil {
+		return err
+	}
+	return x.PutTicket(t)
+}
+
+// Comments returns a ticket's comments in order.
+func (x *Tx) Comments(number string) ([]Comment, error) {
+	t, err := x.Ticket(number)
+	if err != nil {
+		return nil, err
+	}
+	prefix := u64(t.Seq)
+	var out []Comment
+	c := x.tx.Bucket(bComments).Cursor()
+	for k, v := c.Seek(prefix); k != nil && string(k[:8]) == string(prefix); k, v = c.Next() {
+		var cm Comment
+		if err := jsonUnmarshal(v, &cm); err != nil {
+			return nil, fmt.Errorf("comment %x: %w", k, err)
+		}
+		out = append(out, cm)
+	}
+	return out, nil
+}
+
+// IndexMessageID records that a Message-ID (incoming or ours) belongs to a ticket's thread.
+func (x *Tx) IndexMessageID(messageID, number string) error {
+	if messageID == "" {
+		return nil
+	}
+	return x.tx.Bucket(bMessageIDs).Put([]byte(messageID), []byte(number))
+}
+
+// TicketByMessageID returns the ticket number a Message-ID belongs to, or "".
+func (x *Tx) TicketByMessageID(messageID string) string {
+	if messageID == "" {
+		return ""
+	}
+	return string(x.tx.Bucket(bMessageIDs).Get([]byte(messageID)))
+}
