@@ -1,0 +1,229 @@
+package config
+
+import (
+	"fmt"
+	"net/mail"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+)
+
+// Validate checks every setting and returns nil or a Problems value listing all problems at
+// once, each naming its setting. It also compiles the rules' regexps and loads the time zone,
+// so call it (Load does) before using Rule.Regexp or Location.
+func (c *Config) Validate() error {
+	var ps Problems
+	c.validateTop(&ps)
+	c.validateSupport(&ps)
+	c.validateIMAP(&ps)
+	c.validateSMTP(&ps)
+	c.validateTickets(&ps)
+	c.validateLimits(&ps)
+	c.validatePolicy(&ps)
+	c.validateRules(&ps)
+	c.validatePaths(&ps)
+	c.validateServices(&ps)
+	return ps.err()
+}
+
+func (c *Config) validateTop(ps *Problems) {
+	if strings.TrimSpace(c.DataDir) == "" {
+		ps.add("data_dir", "required: the directory for the database, blobs and keys")
+	}
+	oneOf(ps, "language", c.Language, LanguageGerman, LanguageEnglish)
+	loc, err := time.LoadLocation(c.Timezone)
+	if err != nil {
+		ps.add("timezone", "unknown time zone %q, want an IANA name such as \"Europe/Berlin\"", c.Timezone)
+		c.loc = nil
+		return
+	}
+	c.loc = loc
+}
+
+func (c *Config) validateSupport(ps *Problems) {
+	a := strings.TrimSpace(c.Support.Address)
+	switch parsed, err := mail.ParseAddress(a); {
+	case a == "":
+		ps.add("support.address", "required: the address customers write to")
+	case err != nil:
+		ps.add("support.address", "%q is not a valid mail address: %v", a, err)
+	case parsed.Address != a:
+		ps.add("support.address", "%q: write only the address, the display name goes in support.name", a)
+	}
+	if hasControl(c.Support.Name) {
+		ps.add("support.name", "must not contain line breaks or control characters")
+	}
+}
+
+func (c *Config) validateIMAP(ps *Problems) {
+	m := &c.IMAP
+	checkServer(ps, "imap", m.Address, m.Security, 993)
+	if strings.TrimSpace(m.Username) == "" {
+		ps.add("imap.username", "required: the login of the support mailbox")
+	}
+	folders := []struct{ setting, name string }{
+		{"imap.mailbox", m.Mailbox},
+		{"imap.processed_folder", m.ProcessedFolder},
+		{"imap.set_aside_folder", m.SetAsideFolder},
+	}
+	for _, f := range folders {
+		if strings.TrimSpace(f.name) == "" {
+			ps.add(f.setting, "must not be empty")
+		} else if hasControl(f.name) {
+			ps.add(f.setting, "must not contain control characters")
+		}
+	}
+	for _, f := range folders[1:] {
+		if f.name != "" && f.name == m.Mailbox {
+			ps.add(f.setting, "must differ from imap.mailbox (%q)", m.Mailbox)
+		}
+	}
+	atLeast(ps, "imap.poll_interval", m.PollInterval, time.Second)
+	atLeast(ps, "imap.safety_poll", m.SafetyPoll, time.Second)
+	if m.BatchSize < 1 || m.BatchSize > 5000 {
+		ps.add("imap.batch_size", "%d is out of range 1..5000", m.BatchSize)
+	}
+}
+
+func (c *Config) validateSMTP(ps *Problems) {
+	s := &c.SMTP
+	checkServer(ps, "smtp", s.Address, s.Security, 587)
+	if s.HELO != "" && (strings.ContainsFunc(s.HELO, unicode.IsSpace) || hasControl(s.HELO)) {
+		ps.add("smtp.helo", "%q must be a single host name", s.HELO)
+	}
+}
+
+// checkServer validates a mail server's address and security; none is only allowed to
+// loopback hosts, so passwords never cross the network in clear text.
+func checkServer(ps *Problems, section, address string, sec Security, examplePort int) {
+	switch {
+	case strings.TrimSpace(address) == "":
+		ps.add(section+".address", "required: host:port, e.g. \"mail.example.com:%d\"", examplePort)
+	default:
+		if err := checkHostPort(address, 1, false); err != nil {
+			ps.add(section+".address", "%v", err)
+		}
+	}
+	if !sec.Valid() {
+		ps.add(section+".security", "must be one of \"tls\", \"starttls\", \"none\"; got %q", sec)
+	} else if sec == SecurityNone && address != "" && !IsLoopback(address) {
+		ps.add(section+".security", "\"none\" is only allowed to a loopback host (127.0.0.1, ::1, localhost), not %q", hostOf(address))
+	}
+}
+
+func (c *Config) validateTickets(ps *Problems) {
+	t := &c.Tickets
+	oneOf(ps, "tickets.number_format", t.NumberFormat, NumberFormatYear, NumberFormatPlain)
+	oneOf(ps, "tickets.closed_reply", t.ClosedReply, ClosedReplyReopen, ClosedReplyNew)
+	if t.ClosedReply == ClosedReplyReopen && t.ReopenClosedWithin <= 0 {
+		ps.add("tickets.reopen_closed_within", "must be positive when closed_reply = \"reopen\"")
+	}
+}
+
+func (c *Config) validateLimits(ps *Problems) {
+	l := &c.Limits
+	if l.MaxMessageSize <= 0 {
+		ps.add("limits.max_message_size", "must be positive")
+	}
+	if l.MaxTextSize <= 0 {
+		ps.add("limits.max_text_size", "must be positive")
+	} else if l.MaxMessageSize > 0 && l.MaxTextSize > l.MaxMessageSize {
+		ps.add("limits.max_text_size", "%s is larger than limits.max_message_size (%s)", l.MaxTextSize, l.MaxMessageSize)
+	}
+}
+
+func (c *Config) validatePolicy(ps *Problems) {
+	p := &c.Policy
+	oneOf(ps, "policy.senders", p.Senders, SendersAnyone, SendersKnown)
+	oneOf(ps, "policy.unknown_senders", p.UnknownSenders, UnknownSendersSetAside, UnknownSendersFlag)
+	for _, l := range []struct {
+		setting string
+		list    []string
+	}{{"policy.allow", p.Allow}, {"policy.deny", p.Deny}} {
+		for i, pat := range l.list {
+			if err := checkSenderPattern(pat); err != nil {
+				ps.add(fmt.Sprintf("%s[%d]", l.setting, i), "%v", err)
+			}
+		}
+	}
+	if p.AutoPerAddressPerHour < 1 {
+		ps.add("policy.auto_per_address_per_hour", "must be at least 1, got %d", p.AutoPerAddressPerHour)
+	}
+	if p.AutoPerTicketPerHour < 1 {
+		ps.add("policy.auto_per_ticket_per_hour", "must be at least 1, got %d", p.AutoPerTicketPerHour)
+	}
+	for i, id := range p.TrustedAuthservID {
+		if id == "" || strings.ContainsFunc(id, unicode.IsSpace) || hasControl(id) {
+			ps.add(fmt.Sprintf("policy.trusted_authserv_id[%d]", i), "%q must be a single non-empty word (the authserv-id, usually the MTA's host name)", id)
+		}
+	}
+}
+
+// validatePaths checks the optional files and directories that must exist when set.
+func (c *Config) validatePaths(ps *Problems) {
+	if d := c.Templates.Dir; d != "" {
+		if fi, err := os.Stat(d); err != nil {
+			ps.add("templates.dir", "%v", err)
+		} else if !fi.IsDir() {
+			ps.add("templates.dir", "%s is not a directory", d)
+		}
+	}
+	if f := c.Directory.File; f != "" {
+		// The same extensions as directory.FormatOf.
+		switch strings.ToLower(filepath.Ext(f)) {
+		case ".toml", ".yaml", ".yml", ".json":
+		default:
+			ps.add("directory.file", "%s: unknown file type, want .toml, .yaml, .yml or .json", f)
+		}
+		if fi, err := os.Stat(f); err != nil {
+			ps.add("directory.file", "%v", err)
+		} else if !fi.Mode().IsRegular() {
+			ps.add("directory.file", "%s is not a regular file", f)
+		}
+	}
+}
+
+// maxSocketPath is the longest unix socket path Linux accepts (sun_path is 108 bytes with NUL).
+const maxSocketPath = 107
+
+func (c *Config) validateServices(ps *Problems) {
+	if s := c.ControlSocket(); len(s) > maxSocketPath {
+		ps.add("control.socket", "path is %d bytes, unix sockets allow at most %d; set a shorter control.socket", len(s), maxSocketPath)
+	}
+	if a := c.HTTP.Address; a != "" {
+		if err := checkHostPort(a, 0, true); err != nil {
+			ps.add("http.address", "%v", err)
+		}
+	}
+	oneOf(ps, "log.level", c.Log.Level, "debug", "info", "warn", "error")
+	oneOf(ps, "log.format", c.Log.Format, "auto", "json", "console")
+}
+
+// oneOf reports value unless it is one of allowed.
+func oneOf(ps *Problems, setting, value string, allowed ...string) {
+	if slices.Contains(allowed, value) {
+		return
+	}
+	ps.add(setting, "must be one of %s; got %q", quoteList(allowed), value)
+}
+
+func quoteList(items []string) string {
+	q := make([]string, len(items))
+	for i, s := range items {
+		q[i] = fmt.Sprintf("%q", s)
+	}
+	return strings.Join(q, ", ")
+}
+
+func atLeast(ps *Problems, setting string, d Duration, min time.Duration) {
+	if d.Std() < min {
+		ps.add(setting, "%s is too short, want at least %s", d, min)
+	}
+}
+
+func hasControl(s string) bool {
+	return strings.ContainsFunc(s, unicode.IsControl)
+}
