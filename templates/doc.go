@@ -1,0 +1,23 @@
+// Package templates holds the texts of every mail the daemon sends, in German (the default) and
+// English. Each mail kind is a pair of files, embedded in the binary:
+//
+//	mail/<lang>/<kind>.txt   text/template; the first line is "Subject: ..." (a template too),
+//	                         the rest (after an optional blank line) is the plain-text body
+//	mail/<lang>/<kind>.html  html/template; the HTML body
+//
+// An operator may replace any single file by putting a file of the same name into an override
+// directory (<dir>/<lang>/<kind>.txt or .html). Load parses and trial-renders every template, so
+// a broken override fails at start-up with the file's name, not when the first mail is sent.
+//
+// Templates see a Data value plus these functions, bound to the template's language:
+//
+//	datetime t   "28.11.2026 um 14:03 Uhr" / "28 Nov 2026 at 14:03"
+//	date t       "28.11.2026" / "28 Nov 2026"
+//	longdate t   "28. November 2026" / "28 November 2026"
+//	clock t      "14:03"
+//	status code  the status label in the template's language ("In Bearbeitung")
+//	multiline s  (HTML only) s escaped, line breaks as <br>
+//
+// Times are shown in Data.Location (the configured time zone); German text never uses English
+// month or day names.
+package templates

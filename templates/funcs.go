@@ -1,0 +1,65 @@
+package templates
+
+import (
+	htmltemplate "html/template"
+	"strings"
+	"time"
+)
+
+var germanMonths = [...]string{
+	"Januar", "Februar", "März", "April", "Mai", "Juni",
+	"Juli", "August", "September", "Oktober", "November", "Dezember",
+}
+
+// dateFormats formats times for one language. The time passed in is already in the configured
+// zone (Render converts Data.Received before executing).
+type dateFormats struct {
+	datetime, date, longdate func(time.Time) string
+}
+
+var formats = map[string]dateFormats{
+	"de": {
+		datetime: func(t time.Time) string { return t.Format("02.01.2006 um 15:04 Uhr") },
+		date:     func(t time.Time) string { return t.Format("02.01.2006") },
+		longdate: func(t time.Time) string {
+			return t.Format("2.") + " " + germanMonths[t.Month()-1] + " " + t.Format("2006")
+		},
+	},
+	"en": {
+		datetime: func(t time.Time) string { return t.Format("2 Jan 2006 at 15:04") },
+		date:     func(t time.Time) string { return t.Format("2 Jan 2006") },
+		longdate: func(t time.Time) string { return t.Format("2 January 2006") },
+	},
+}
+
+// funcMap returns the template functions bound to lang. The HTML-only multiline function is
+// added by htmlFuncMap.
+func funcMap(lang string) map[string]any {
+	f, ok := formats[lang]
+	if !ok {
+		f = formats[DefaultLanguage]
+	}
+	return map[string]any{
+		"datetime": f.datetime,
+		"date":     f.date,
+		"longdate": f.longdate,
+		"clock":    func(t time.Time) string { return t.Format("15:04") },
+		"status":   func(code string) string { return StatusLabel(code, lang) },
+	}
+}
+
+func htmlFuncMap(lang string) htmltemplate.FuncMap {
+	m := funcMap(lang)
+	m["multiline"] = multiline
+	return m
+}
+
+// multiline escapes s for HTML and turns its line breaks into <br> elements.
+func multiline(s string) htmltemplate.HTML {
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = htmltemplate.HTMLEscapeString(l)
+	}
+	return htmltemplate.HTML(strings.Join(lines, "<br>\n"))
+}

@@ -1,0 +1,84 @@
+package templates
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func writeFile(t *testing.T, dir, name, content string) {
+	t.Helper()
+	p := filepath.Join(dir, filepath.FromSlash(name))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestOverrideReplacesOneFile(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "de/confirmation.txt",
+		"Subject: Eingang [Ticket#{{.Ticket}}] {{.Subject}}\n\nEigener Text {{longdate .Received}}.\n")
+	s := loadSet(t, dir)
+	r, err := s.Render(KindConfirmation, "de", goldenData())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "Eingang [Ticket#2026-000042] Drucker im 2. OG druckt nicht"; r.Subject != want {
+		t.Errorf("Subject = %q, want %q", r.Subject, want)
+	}
+	if want := "Eigener Text 28. November 2026.\n"; r.Text != want {
+		t.Errorf("Text = %q, want %q", r.Text, want)
+	}
+	// the HTML of the same kind and the English text stay embedded
+	if !strings.Contains(r.HTML, "vielen Dank") {
+		t.Errorf("HTML was not the embedded one:\n%s", r.HTML)
+	}
+	en, err := s.Render(KindConfirmation, "en", goldenData())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(en.Text, "Eigener") {
+		t.Errorf("English text overridden by the German file:\n%s", en.Text)
+	}
+}
+
+func TestOverrideErrorsNameTheFile(t *testing.T) {
+	tests := []struct {
+		name, file, content string
+	}{
+		{"syntax", "en/refusal.html", "<p>{{if .Reason}</p>"},
+		{"no subject line", "de/reopened.txt", "Hallo\n"},
+		{"unknown field", "de/status_change.txt", "Subject: x\n\n{{.Tiket}}\n"},
+		{"unknown function", "en/comment_added.txt", "Subject: {{shout .Subject}}\n"},
+		{"unknown kind", "de/confirmaton.txt", "Subject: x\n"},
+		{"unknown language", "fr/confirmation.txt", "Subject: x\n"},
+		{"stray file", "README", "notes"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			writeFile(t, dir, tt.file, tt.content)
+			_, err := Load(dir)
+			if err == nil {
+				t.Fatalf("Load with %s = nil error, want error", tt.file)
+			}
+			want := filepath.Base(tt.file)
+			if strings.HasPrefix(tt.file, "fr/") {
+				want = "fr"
+			}
+			if !strings.Contains(err.Error(), want) {
+				t.Errorf("Load error %q does not name %q", err, want)
+			}
+		})
+	}
+}
+
+func TestLoadMissingDir(t *testing.T) {
+	if _, err := Load(filepath.Join(t.TempDir(), "nope")); err == nil {
+		t.Error("Load(missing dir) = nil error, want error")
+	}
+}

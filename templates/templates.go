@@ -1,0 +1,253 @@
+package templates
+
+import (
+	"embed"
+	"errors"
+	"fmt"
+	htmltemplate "html/template"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+	texttemplate "text/template"
+	"time"
+)
+
+//go:embed mail
+var embedded embed.FS
+
+// Mail kinds.
+const (
+	KindConfirmation = "confirmation"  // new ticket created from the customer's mail
+	KindStatusChange = "status_change" // a technician changed the status
+	KindCommentAdded = "comment_added" // a technician's public answer to the customer
+	KindReopened     = "reopened"      // the customer's reply reopened a closed ticket
+	KindRefusal      = "refusal"       // a polite refusal with a reason (Data.Reason)
+)
+
+// DefaultLanguage is used for an empty or unknown language.
+const DefaultLanguage = "de"
+
+// Kinds lists every mail kind; every kind exists in every language.
+var Kinds = []string{KindConfirmation, KindStatusChange, KindCommentAdded, KindReopened, KindRefusal}
+
+// Languages lists the languages with a full set of texts, the default first.
+var Languages = []string{"de", "en"}
+
+// Data is what a template sees.
+type Data struct {
+	Lang           string         // set by Render to the language actually used
+	Ticket         string         // ticket number, e.g. "2026-000042"
+	Subject        string         // the ticket's subject
+	RecipientName  string         // for the greeting; may be empty
+	Received       time.Time      // when the customer's mail was received
+	Location       *time.Location // time zone for all times shown; nil keeps Received's own zone
+	OldStatus      string         // status codes (see StatusLabel)
+	NewStatus      string
+	Note           string // optional note of the technician (status_change)
+	Body           string // the technician's answer (comment_added)
+	SupportName    string // signature
+	SupportAddress string
+	Reason         string // refusal reason
+}
+
+// Rendered is one rendered mail.
+type Rendered struct {
+	Subject, Text, HTML string
+}
+
+// Set is the parsed templates of every kind and language. It is immutable after Load and safe
+// for concurrent use.
+type Set struct {
+	m map[string]*entry // key: lang + "/" + kind
+}
+
+type entry struct {
+	subject *texttemplate.Template
+	text    *texttemplate.Template
+	html    *htmltemplate.Template
+}
+
+// Load parses the embedded templates, each replaced by the file of the same language and kind
+// in overrideDir when there is one ("" = embedded only). A file in overrideDir that is not a
+// known <lang>/<kind>.txt|.html is an error (probably a typo that would silently do nothing).
+func Load(overrideDir string) (*Set, error) {
+	var override fs.FS
+	if overrideDir != "" {
+		if err := checkOverrideDir(overrideDir); err != nil {
+			return nil, err
+		}
+		override = os.DirFS(overrideDir)
+	}
+	s := &Set{m: make(map[string]*entry)}
+	for _, lang := range Languages {
+		for _, kind := range Kinds {
+			e, err := loadEntry(override, overrideDir, lang, kind)
+			if err != nil {
+				return nil, err
+			}
+			s.m[lang+"/"+kind] = e
+		}
+	}
+	return s, nil
+}
+
+// Render renders the mail kind in lang ("de" when lang is unknown). Every kind but refusal
+// needs d.Ticket.
+func (s *Set) Render(kind, lang string, d Data) (Rendered, error) {
+	if !slices.Contains(Languages, lang) {
+		lang = DefaultLanguage
+	}
+	e, ok := s.m[lang+"/"+kind]
+	if !ok {
+		return Rendered{}, fmt.Errorf("render %s: unknown mail kind", kind)
+	}
+	if d.Ticket == "" && kind != KindRefusal {
+		return Rendered{}, fmt.Errorf("render %s: ticket number missing", kind)
+	}
+	d.Lang = lang
+	if d.Location != nil && !d.Received.IsZero() {
+		d.Received = d.Received.In(d.Location)
+	}
+	return e.render(d)
+}
+
+func (e *entry) render(d Data) (Rendered, error) {
+	var subj, text, html strings.Builder
+	if err := e.subject.Execute(&subj, d); err != nil {
+		return Rendered{}, fmt.Errorf("render %s: %w", e.subject.Name(), err)
+	}
+	if err := e.text.Execute(&text, d); err != nil {
+		return Rendered{}, fmt.Errorf("render %s: %w", e.text.Name(), err)
+	}
+	if err := e.html.Execute(&html, d); err != nil {
+		return Rendered{}, fmt.Errorf("render %s: %w", e.html.Name(), err)
+	}
+	return Rendered{Subject: oneLine(subj.String()), Text: text.String(), HTML: html.String()}, nil
+}
+
+// oneLine makes a rendered subject a single header-safe line: control characters (a ticket
+// subject may carry a tab or stray line break) become spaces, runs of spaces collapse.
+func oneLine(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f {
+			return ' '
+		}
+		return r
+	}, s)
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// loadEntry parses the three templates of one lang/kind and trial-renders them with sample
+// data, so that a field name typo in an override fails here.
+func loadEntry(override fs.FS, overrideDir, lang, kind string) (*entry, error) {
+	txtName, htmlName := lang+"/"+kind+".txt", lang+"/"+kind+".html"
+	txtSrc, txtFile, err := readTemplate(override, overrideDir, txtName)
+	if err != nil {
+		return nil, err
+	}
+	htmlSrc, htmlFile, err := readTemplate(override, overrideDir, htmlName)
+	if err != nil {
+		return nil, err
+	}
+	subjLine, body, err := splitSubject(txtSrc)
+	if err != nil {
+		return nil, fmt.Errorf("template %s: %w", txtFile, err)
+	}
+	e := &entry{}
+	if e.subject, err = texttemplate.New(txtFile + " (subject)").Option("missingkey=error").
+		Funcs(funcMap(lang)).Parse(subjLine); err != nil {
+		return nil, fmt.Errorf("template %s: subject: %w", txtFile, err)
+	}
+	if e.text, err = texttemplate.New(txtFile).Option("missingkey=error").
+		Funcs(funcMap(lang)).Parse(body); err != nil {
+		return nil, fmt.Errorf("template %s: %w", txtFile, err)
+	}
+	if e.html, err = htmltemplate.New(htmlFile).Option("missingkey=error").
+		Funcs(htmlFuncMap(lang)).Parse(htmlSrc); err != nil {
+		return nil, fmt.Errorf("template %s: %w", htmlFile, err)
+	}
+	if _, err := e.render(sampleData(lang)); err != nil {
+		return nil, fmt.Errorf("template %s/%s: trial render: %w", lang, kind, err)
+	}
+	return e, nil
+}
+
+// readTemplate returns the override file when present, else the embedded one, and the name to
+// use in errors (the override's path on disk, or the embedded path).
+func readTemplate(override fs.FS, overrideDir, name string) (src, file string, err error) {
+	if override != nil {
+		b, err := fs.ReadFile(override, name)
+		if err == nil {
+			return string(b), filepath.Join(overrideDir, filepath.FromSlash(name)), nil
+		}
+		if !errors.Is(err, fs.ErrNotExist) {
+			return "", "", fmt.Errorf("read template %s: %w", filepath.Join(overrideDir, name), err)
+		}
+	}
+	file = path.Join("mail", name)
+	b, err := embedded.ReadFile(file)
+	if err != nil {
+		return "", "", fmt.Errorf("read embedded template %s: %w", file, err)
+	}
+	return string(b), file, nil
+}
+
+// splitSubject splits "Subject: ...\n[\n]body" into the subject template and the body.
+func splitSubject(src string) (subject, body string, err error) {
+	src = strings.TrimPrefix(src, "\ufeff")
+	first, rest, _ := strings.Cut(src, "\n")
+	first = strings.TrimSuffix(first, "\r")
+	v, ok := strings.CutPrefix(first, "Subject:")
+	if !ok {
+		return "", "", errors.New(`first line must be "Subject: ..."`)
+	}
+	rest = strings.TrimPrefix(rest, "\r\n")
+	rest = strings.TrimPrefix(rest, "\n")
+	return strings.TrimSpace(v), rest, nil
+}
+
+// checkOverrideDir reports files in dir that would override nothing.
+func checkOverrideDir(dir string) error {
+	info, err := os.Stat(dir)
+	if err != nil {
+		return fmt.Errorf("template override dir: %w", err)
+	}
+	if !info.IsDir() {
+		return fmt.Errorf("template override dir %s: not a directory", dir)
+	}
+	return filepath.WalkDir(dir, func(p string, de fs.DirEntry, err error) error {
+		if err != nil {
+			return fmt.Errorf("template override dir: %w", err)
+		}
+		rel, _ := filepath.Rel(dir, p)
+		rel = filepath.ToSlash(rel)
+		if de.IsDir() {
+			if rel == "." || slices.Contains(Languages, rel) {
+				return nil
+			}
+			return fmt.Errorf("template override %s: unknown language directory (want one of %s)",
+				p, strings.Join(Languages, ", "))
+		}
+		lang, file, _ := strings.Cut(rel, "/")
+		kind := strings.TrimSuffix(strings.TrimSuffix(file, ".txt"), ".html")
+		if !slices.Contains(Languages, lang) || kind == file || !slices.Contains(Kinds, kind) {
+			return fmt.Errorf("template override %s: not a known <lang>/<kind>.txt or .html (kinds: %s)",
+				p, strings.Join(Kinds, ", "))
+		}
+		return nil
+	})
+}
+
+// sampleData fills every field, so trial rendering reaches every branch that depends on a
+// field being set.
+func sampleData(lang string) Data {
+	return Data{
+		Lang: lang, Ticket: "2026-000001", Subject: "Beispiel", RecipientName: "Erika Muster",
+		Received: time.Date(2026, 11, 28, 13, 3, 0, 0, time.UTC), Location: time.UTC,
+		OldStatus: StatusNew, NewStatus: StatusInProgress, Note: "Notiz", Body: "Antwort",
+		SupportName: "Support", SupportAddress: "support@example.com", Reason: "Grund",
+	}
+}

@@ -1,0 +1,226 @@
+package templates
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
+
+func loadSet(t *testing.T, dir string) *Set {
+	t.Helper()
+	s, err := Load(dir)
+	if err != nil {
+		t.Fatalf("Load(%q): %v", dir, err)
+	}
+	return s
+}
+
+// goldenData is the fixed input of the golden files: 13:03 UTC is 14:03 in Berlin in November.
+func goldenData() Data {
+	return Data{
+		Ticket:         "2026-000042",
+		Subject:        "Drucker im 2. OG druckt nicht",
+		RecipientName:  "Jürgen Müller",
+		Received:       time.Date(2026, 11, 28, 13, 3, 0, 0, time.UTC),
+		Location:       time.FixedZone("CET", 3600),
+		OldStatus:      StatusNew,
+		NewStatus:      StatusWaiting,
+		Note:           "Bitte schicken Sie uns ein Foto der Fehlermeldung.\nDanke!",
+		Body:           "Der Toner war leer & wurde getauscht.\nBitte testen Sie erneut.",
+		SupportName:    "IT-Service Beispiel GmbH",
+		SupportAddress: "support@example.com",
+		Reason:         "Ihre Adresse ist keinem Kunden zugeordnet.",
+	}
+}
+
+func TestGolden(t *testing.T) {
+	s := loadSet(t, "")
+	for _, lang := range Languages {
+		for _, kind := range Kinds {
+			t.Run(lang+"_"+kind, func(t *testing.T) {
+				r, err := s.Render(kind, lang, goldenData())
+				if err != nil {
+					t.Fatalf("Render(%s, %s): %v", kind, lang, err)
+				}
+				checkGolden(t, lang+"_"+kind+".txt", "Subject: "+r.Subject+"\n\n"+r.Text)
+				checkGolden(t, lang+"_"+kind+".html", r.HTML)
+			})
+		}
+	}
+}
+
+func checkGolden(t *testing.T, name, got string) {
+	t.Helper()
+	file := filepath.Join("testdata", "golden", name)
+	if *update {
+		if err := os.WriteFile(file, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatalf("read golden file (run go test ./templates -update): %v", err)
+	}
+	if got != string(want) {
+		t.Errorf("%s differs from golden file (run go test ./templates -update and review the diff)\ngot:\n%s\nwant:\n%s", name, got, want)
+	}
+}
+
+func TestEveryKindInEveryLanguage(t *testing.T) {
+	for _, lang := range Languages {
+		for _, kind := range Kinds {
+			for _, ext := range []string{".txt", ".html"} {
+				name := "mail/" + lang + "/" + kind + ext
+				if _, err := embedded.ReadFile(name); err != nil {
+					t.Errorf("embedded %s missing: %v", name, err)
+				}
+			}
+		}
+	}
+	// and nothing embedded that no kind uses
+	for _, lang := range Languages {
+		entries, err := embedded.ReadDir("mail/" + lang)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := len(entries), 2*len(Kinds); got != want {
+			t.Errorf("mail/%s has %d files, want %d", lang, got, want)
+		}
+	}
+}
+
+func TestSubjectCarriesTag(t *testing.T) {
+	s := loadSet(t, "")
+	d := goldenData()
+	for _, lang := range Languages {
+		for _, kind := range Kinds {
+			r, err := s.Render(kind, lang, d)
+			if err != nil {
+				t.Fatalf("Render(%s, %s): %v", kind, lang, err)
+			}
+			want := "[Ticket#2026-000042] Drucker im 2. OG druckt nicht"
+			if r.Subject != want {
+				t.Errorf("Render(%s, %s).Subject = %q, want %q", kind, lang, r.Subject, want)
+			}
+		}
+	}
+}
+
+func TestRenderTimes(t *testing.T) {
+	s := loadSet(t, "")
+	tests := []struct{ lang, want, notWant string }{
+		{"de", "28.11.2026 um 14:03 Uhr", "Nov"},
+		{"en", "28 Nov 2026 at 14:03", "Uhr"},
+	}
+	for _, tt := range tests {
+		r, err := s.Render(KindConfirmation, tt.lang, goldenData())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, part := range []string{r.Text, r.HTML} {
+			if !strings.Contains(part, tt.want) {
+				t.Errorf("Render(confirmation, %s) lacks %q:\n%s", tt.lang, tt.want, part)
+			}
+			if strings.Contains(part, tt.notWant) {
+				t.Errorf("Render(confirmation, %s) contains %q:\n%s", tt.lang, tt.notWant, part)
+			}
+		}
+	}
+}
+
+func TestUnknownLanguageFallsBackToGerman(t *testing.T) {
+	s := loadSet(t, "")
+	for _, lang := range []string{"", "fr", "DE", "en-US"} {
+		r, err := s.Render(KindConfirmation, lang, goldenData())
+		if err != nil {
+			t.Fatalf("Render(confirmation, %q): %v", lang, err)
+		}
+		if !strings.Contains(r.Text, "Guten Tag") {
+			t.Errorf("Render(confirmation, %q) is not German:\n%s", lang, r.Text)
+		}
+	}
+}
+
+func TestRenderErrors(t *testing.T) {
+	s := loadSet(t, "")
+	if _, err := s.Render("nonsense", "de", goldenData()); err == nil {
+		t.Error("Render(nonsense) succeeded, want error")
+	}
+	d := goldenData()
+	d.Ticket = ""
+	if _, err := s.Render(KindConfirmation, "de", d); err == nil {
+		t.Error("Render(confirmation) without ticket succeeded, want error")
+	}
+	r, err := s.Render(KindRefusal, "de", d)
+	if err != nil {
+		t.Fatalf("Render(refusal) without ticket: %v", err)
+	}
+	if want := "Nicht bearbeitet: Drucker im 2. OG druckt nicht"; r.Subject != want {
+		t.Errorf("refusal without ticket: Subject = %q, want %q", r.Subject, want)
+	}
+}
+
+func TestHostileInput(t *testing.T) {
+	s := loadSet(t, "")
+	d := goldenData()
+	d.Subject = `<script>alert("s")</script>`
+	d.Body = `<script>alert("b")</script>`
+	d.RecipientName = `<b onmouseover="x">`
+	for _, lang := range Languages {
+		r, err := s.Render(KindCommentAdded, lang, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(r.HTML, "<script>") || strings.Contains(r.HTML, "<b ") {
+			t.Errorf("HTML (%s) contains unescaped input:\n%s", lang, r.HTML)
+		}
+		if !strings.Contains(r.HTML, "&lt;script&gt;") {
+			t.Errorf("HTML (%s) lacks escaped script tag:\n%s", lang, r.HTML)
+		}
+		for _, want := range []string{d.Body, d.RecipientName} {
+			if !strings.Contains(r.Text, want) {
+				t.Errorf("Text (%s) lacks literal %q:\n%s", lang, want, r.Text)
+			}
+		}
+		if want := "[Ticket#2026-000042] " + d.Subject; r.Subject != want {
+			t.Errorf("Subject (%s) = %q, want %q", lang, r.Subject, want)
+		}
+	}
+}
+
+func TestSubjectIsOneLine(t *testing.T) {
+	s := loadSet(t, "")
+	d := goldenData()
+	d.Subject = "Drucker\r\nBcc: evil@example.com\tkaputt"
+	r, err := s.Render(KindConfirmation, "de", d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "[Ticket#2026-000042] Drucker Bcc: evil@example.com kaputt"; r.Subject != want {
+		t.Errorf("Subject = %q, want %q", r.Subject, want)
+	}
+}
+
+func TestStatusChangeWithoutNote(t *testing.T) {
+	s := loadSet(t, "")
+	d := goldenData()
+	d.Note = ""
+	r, err := s.Render(KindStatusChange, "de", d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(r.Text, "Anmerkung") || strings.Contains(r.HTML, "Anmerkung") {
+		t.Errorf("status_change without note mentions a note:\n%s\n%s", r.Text, r.HTML)
+	}
+	for _, want := range []string{"Neu", "Warten auf Kunde"} {
+		if !strings.Contains(r.Text, want) {
+			t.Errorf("status_change text lacks %q:\n%s", want, r.Text)
+		}
+	}
+}
