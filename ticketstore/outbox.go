@@ -180,7 +180,7 @@ func (x *Tx) RecordOutbox(r OutboxResult) error {
 	return putJSON(x.tx.Bucket(bOutbox), u64(m.ID), m)
 }
 
-// Retry makes a failed mail pending again, due now.
+// Retry makes a failed mail pending again, due now, with a fresh attempt count and deadline.
 func (x *Tx) Retry(id uint64) error {
 	m, err := x.OutboxMail(id)
 	if err != nil {
@@ -191,6 +191,8 @@ func (x *Tx) Retry(id uint64) error {
 	}
 	m.State = OutboxPending
 	m.NextAttempt = x.now
+	// A fresh delivery window: the sender gives up by attempt count and age since Created.
+	m.Attempts, m.Created = 0, x.now
 	if err := x.tx.Bucket(bOutboxDue).Put(dueKey(m.NextAttempt, m.ID), nil); err != nil {
 		return err
 	}

@@ -43,7 +43,7 @@ type Ticket struct {
 	LinkedTo      string    `json:"linked_to,omitempty"`
 	Created       time.Time `json:"created"`
 	Updated       time.Time `json:"updated"`
-	Received      time.Time `json:"received"` // when the first mail reached the mailbox
+	Received      time.Time `json:"received"`             // when the first mail reached the mailbox
 	ThreadIDs     []string  `json:"thread_ids,omitempty"` // Message-IDs of the thread, oldest first (for References)
 	Comments      int       `json:"comments"`
 }
@@ -89,6 +89,7 @@ const (
 	OutcomeComment   Outcome = "comment"
 	OutcomeSetAside  Outcome = "setaside"
 	OutcomeDuplicate Outcome = "duplicate"
+	OutcomeCommand   Outcome = "command" // a request answered by mail, no ticket
 )
 
 // RawMessage is an incoming mail as received, kept so it can be re-parsed and is never lost.

@@ -1,5 +1,6 @@
 // Package ticketstore keeps all of the daemon's state in one bbolt file: typed records
-// (tickets, comments, raw messages, set-aside records, outbox, mailbox state), their indexes
+// (tickets, comments, raw messages, set-aside records, outbox, mailbox state, the customer
+// directory), their indexes
 // updated in the same transaction, a schema version checked at open, ordered migrations and
 // hot backups. bbolt types stay inside this package; callers work with Tx and the records.
 package ticketstore
@@ -42,13 +43,14 @@ var (
 	bAutoSent    = []byte("auto_sent")    // address \x00 unix nano + outbox id -> ticket number
 	bSuppressed  = []byte("suppressed")   // id -> Suppression
 	bMailboxes   = []byte("mailboxes")    // mailbox name -> MailboxState
+	bDirectory   = []byte("directory")    // "current" -> directory.Directory
 
 	keySchema = []byte("schema")
 )
 
 // buckets is the one list of stored record kinds; Open creates every bucket.
 var buckets = [][]byte{bMeta, bTickets, bTicketNum, bTicketState, bComments, bMessageIDs, bRaw,
-	bRawUID, bRawHash, bSetAside, bOutbox, bOutboxDue, bAutoSent, bSuppressed, bMailboxes}
+	bRawUID, bRawHash, bSetAside, bOutbox, bOutboxDue, bAutoSent, bSuppressed, bMailboxes, bDirectory}
 
 // migration upgrades a file from version `from` to from+1.
 type migration struct {

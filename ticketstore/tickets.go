@@ -51,10 +51,15 @@ func FormatNumber(seq uint64, created time.Time, format NumberFormat) string {
 }
 
 // PutTicket stores a changed ticket and keeps the status index right.
+// The comment counter is AddComment's: a copy of t loaded before an AddComment does not lower it
+// (otherwise the next comment would reuse a number and overwrite a stored comment).
 func (x *Tx) PutTicket(t *Ticket) error {
 	old, err := x.ticketBySeq(t.Seq)
 	if err != nil {
 		return fmt.Errorf("put ticket %s: %w", t.Number, err)
+	}
+	if old.Comments > t.Comments {
+		t.Comments = old.Comments
 	}
 	return x.putTicket(t, old.Status)
 }
