@@ -96,3 +96,9 @@ func releaseAll(batch []*Fetched) error {
 	}
 	return first
 }
+
+// NewFetched returns a Fetched holding data in memory, as the session makes them for small
+// mails. It lets other handlers (tests, replays of stored mail) feed a Handler directly.
+func NewFetched(uid imap.UID, internalDate time.Time, data []byte) *Fetched {
+	return &Fetched{UID: uid, Size: int64(len(data)), InternalDate: internalDate, data: data}
+}
