@@ -174,7 +174,7 @@ func TestOversizedRequest(t *testing.T) {
 	if err != nil {
 		t.Fatalf("read answer: %v", err)
 	}
-	want := `{"ok":false,"error":"request line longer than 1048576 bytes","code":"too_large"}` + "\n"
+	want := `{"ok":false,"error":"request line longer than 50331648 bytes","code":"too_large"}` + "\n"
 	if got != want {
 		t.Errorf("answer to an oversized line = %s, want %s", got, want)
 	}
