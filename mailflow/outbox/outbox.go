@@ -97,6 +97,9 @@ type Config struct {
 	MaxAttempts        int           // default 12
 	GiveUpAfter        time.Duration // default 72h after Created: then permanent
 	BatchSize          int           // default 100: mails per Due call; results recorded per batch
+	// Backoff is the wait after a failed attempt (before jitter); nil means Backoff. Tests
+	// shorten it to see retries within seconds.
+	Backoff func(attempt int) time.Duration
 }
 
 // withDefaults fills zero fields and checks the rest; it returns the first problem found.

@@ -32,6 +32,10 @@ type Sender struct {
 // q and logs to log with component=outbox. An invalid cfg is reported by Run.
 func New(cfg Config, q Queue, log zerolog.Logger) *Sender {
 	cfg, err := cfg.withDefaults()
+	backoff := cfg.Backoff
+	if backoff == nil {
+		backoff = Backoff
+	}
 	return &Sender{
 		cfg:         cfg,
 		cfgErr:      err,
@@ -39,7 +43,7 @@ func New(cfg Config, q Queue, log zerolog.Logger) *Sender {
 		log:         log.With().Str("component", "outbox").Logger(),
 		wake:        make(chan struct{}, 1),
 		now:         time.Now,
-		backoff:     Backoff,
+		backoff:     backoff,
 		jitter:      addJitter,
 		idleTimeout: 30 * time.Second,
 		maxPerConn:  500,
