@@ -64,4 +64,3 @@ func TestRelayAcceptsFailsAndRestarts(t *testing.T) {
 		t.Fatalf("accepted %d, want 2", n)
 	}
 }
-
