@@ -14,7 +14,7 @@ var germanMonths = [...]string{
 // dateFormats formats times for one language. The time passed in is already in the configured
 // zone (Render converts Data.Received before executing).
 type dateFormats struct {
-	datetime, date, longdate func(time.Time) string
+	datetime, date, longdate, month func(time.Time) string
 }
 
 var formats = map[string]dateFormats{
@@ -24,11 +24,13 @@ var formats = map[string]dateFormats{
 		longdate: func(t time.Time) string {
 			return t.Format("2.") + " " + germanMonths[t.Month()-1] + " " + t.Format("2006")
 		},
+		month: func(t time.Time) string { return germanMonths[t.Month()-1] + " " + t.Format("2006") },
 	},
 	"en": {
 		datetime: func(t time.Time) string { return t.Format("2 Jan 2006 at 15:04") },
 		date:     func(t time.Time) string { return t.Format("2 Jan 2006") },
 		longdate: func(t time.Time) string { return t.Format("2 January 2006") },
+		month:    func(t time.Time) string { return t.Format("January 2006") },
 	},
 }
 
@@ -43,6 +45,7 @@ func funcMap(lang string) map[string]any {
 		"datetime": f.datetime,
 		"date":     f.date,
 		"longdate": f.longdate,
+		"month":    f.month,
 		"clock":    func(t time.Time) string { return t.Format("15:04") },
 		"status":   func(code string) string { return StatusLabel(code, lang) },
 	}

@@ -20,18 +20,21 @@ var embedded embed.FS
 
 // Mail kinds.
 const (
-	KindConfirmation = "confirmation"  // new ticket created from the customer's mail
-	KindStatusChange = "status_change" // a technician changed the status
-	KindCommentAdded = "comment_added" // a technician's public answer to the customer
-	KindReopened     = "reopened"      // the customer's reply reopened a closed ticket
-	KindRefusal      = "refusal"       // a polite refusal with a reason (Data.Reason)
+	KindConfirmation  = "confirmation"   // new ticket created from the customer's mail
+	KindStatusChange  = "status_change"  // a technician changed the status
+	KindCommentAdded  = "comment_added"  // a technician's public answer to the customer
+	KindReopened      = "reopened"       // the customer's reply reopened a closed ticket
+	KindRefusal       = "refusal"        // a polite refusal with a reason (Data.Reason)
+	KindNewTicket     = "new_ticket"     // tells the customer's chosen addresses of a new ticket
+	KindStatusSummary = "status_summary" // contract status for a contact who asked by mail (Data.Summary)
 )
 
 // DefaultLanguage is used for an empty or unknown language.
 const DefaultLanguage = "de"
 
 // Kinds lists every mail kind; every kind exists in every language.
-var Kinds = []string{KindConfirmation, KindStatusChange, KindCommentAdded, KindReopened, KindRefusal}
+var Kinds = []string{KindConfirmation, KindStatusChange, KindCommentAdded, KindReopened, KindRefusal,
+	KindNewTicket, KindStatusSummary}
 
 // Languages lists the languages with a full set of texts, the default first.
 var Languages = []string{"de", "en"}
@@ -50,7 +53,33 @@ type Data struct {
 	Body           string // the technician's answer (comment_added)
 	SupportName    string // signature
 	SupportAddress string
-	Reason         string // refusal reason
+	Reason         string   // refusal reason
+	Requester      string   // the requester's address (new_ticket)
+	RequesterName  string   // the requester's name (new_ticket)
+	Summary        *Summary // status_summary
+}
+
+// Summary is what a contact with permission "extended" may see of their own customer.
+type Summary struct {
+	Customer    string          // customer name
+	Month       time.Time       // any time in the month the figures cover, in the shown zone
+	Opened      int             // tickets opened this month
+	Resolved    int             // tickets resolved or closed this month
+	OpenTickets []SummaryTicket // tickets not resolved or closed, oldest first
+	Prepaid     []PrepaidStatus // one per active prepaid-hours contract
+}
+
+// SummaryTicket is one open ticket in a Summary. Status is a status code.
+type SummaryTicket struct {
+	Number, Subject, Status string
+	Created                 time.Time
+}
+
+// PrepaidStatus is one prepaid-hours contract in a Summary. Balance "" means not yet available.
+type PrepaidStatus struct {
+	Contract      string
+	HoursPerMonth string
+	Balance       string
 }
 
 // Rendered is one rendered mail.
@@ -104,7 +133,7 @@ func (s *Set) Render(kind, lang string, d Data) (Rendered, error) {
 	if !ok {
 		return Rendered{}, fmt.Errorf("render %s: unknown mail kind", kind)
 	}
-	if d.Ticket == "" && kind != KindRefusal {
+	if d.Ticket == "" && kind != KindRefusal && kind != KindStatusSummary {
 		return Rendered{}, fmt.Errorf("render %s: ticket number missing", kind)
 	}
 	d.Lang = lang

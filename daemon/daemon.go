@@ -1,0 +1,184 @@
+// Package daemon assembles the helpdesk from its parts. A Desk is the opened state (store, blob
+// store, templates, reply key, processor); Serve runs the intake, the outbox sender and the
+// control socket around it. The operator operations (Handlers) are the same whether they reach
+// the running daemon through the control socket or run in the command-line process on a store
+// that no daemon holds (Call decides).
+package daemon
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"helpdesk/blobstore"
+	"helpdesk/config"
+	"helpdesk/control"
+	"helpdesk/directory"
+	"helpdesk/mailflow"
+	"helpdesk/mailflow/intake"
+	"helpdesk/mailflow/outbox"
+	"helpdesk/mailflow/thread"
+	"helpdesk/templates"
+	"helpdesk/ticketstore"
+)
+
+// StoreFile is the name of the database in data_dir.
+const StoreFile = "helpdesk.db"
+
+// OutboxMaxAttempts lets a temporary SMTP failure be retried until the give-up deadline
+// (72 h after the mail was created) rather than for only the ~6 h the outbox default covers:
+// a relay down over a weekend must not cost confirmations.
+const OutboxMaxAttempts = 80
+
+// Desk is the opened state of one helpdesk.
+type Desk struct {
+	Config *config.Config
+	Store  *ticketstore.Store
+	Blobs  *blobstore.Store
+	Proc   *mailflow.Processor
+	Log    zerolog.Logger
+
+	// OutboxBackoff replaces the outbox's retry schedule (30 s, 1 m, 2 m, ... 1 h) when set
+	// before Serve; integration tests use it to see retries within seconds.
+	OutboxBackoff func(attempt int) time.Duration
+
+	mu     sync.Mutex // guards intake and sender, set while Serve runs
+	intake *intake.Intake
+	sender *outbox.Sender
+}
+
+// Open opens the store in cfg.DataDir (creating what is missing) and prepares the processor.
+// lockWait is how long to wait for the store's file lock; 0 fails at once when it is held.
+func Open(cfg *config.Config, log zerolog.Logger, lockWait time.Duration) (*Desk, error) {
+	if cfg.DataDir == "" {
+		return nil, errors.New("data_dir is not set")
+	}
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("create data_dir: %w", err)
+	}
+	tmpl, err := templates.Load(cfg.Templates.Dir)
+	if err != nil {
+		return nil, fmt.Errorf("load templates: %w", err)
+	}
+	key, err := thread.LoadKey(cfg.ReplySecretFile())
+	if err != nil {
+		return nil, fmt.Errorf("reply key: %w", err)
+	}
+	signer, err := thread.NewSigner(cfg.Support.Address, key)
+	if err != nil {
+		return nil, fmt.Errorf("reply key: %w", err)
+	}
+	blobs, err := blobstore.Open(filepath.Join(cfg.DataDir, "blobs"))
+	if err != nil {
+		return nil, fmt.Errorf("open blob store: %w", err)
+	}
+	store, err := ticketstore.Open(filepath.Join(cfg.DataDir, StoreFile), &ticketstore.Options{Timeout: lockWait})
+	if err != nil {
+		return nil, fmt.Errorf("open store: %w", err)
+	}
+	d := &Desk{Config: cfg, Store: store, Blobs: blobs, Log: log}
+	d.Proc, err = mailflow.New(mailflow.Deps{
+		Config: cfg, Store: store, Blobs: blobs, Templates: tmpl, Signer: signer,
+		Log: log.With().Str("component", "mailflow").Logger(),
+	})
+	if err != nil {
+		store.Close()
+		return nil, err
+	}
+	var dir *directory.Directory
+	if err := store.View(func(tx *ticketstore.Tx) error {
+		dir, err = tx.Directory()
+		return err
+	}); err != nil {
+		store.Close()
+		return nil, err
+	}
+	d.Proc.SetDirectory(dir)
+	return d, nil
+}
+
+// Close closes the store.
+func (d *Desk) Close() error { return d.Store.Close() }
+
+// Serve runs the daemon until ctx is done: the control socket, the outbox sender and the IMAP
+// intake. On cancellation each finishes the work in hand; Serve returns when all have stopped.
+func (d *Desk) Serve(ctx context.Context) error {
+	cfg := d.Config
+	if f := cfg.Directory.File; f != "" {
+		if _, err := d.ImportDirectoryFile(f); err != nil {
+			return fmt.Errorf("directory.file: %w", err)
+		}
+	}
+	ctl, err := control.Listen(cfg.ControlSocket(), d.Log)
+	if err != nil {
+		return fmt.Errorf("control socket: %w", err)
+	}
+	for op, h := range d.Handlers() {
+		ctl.Handle(op, h)
+	}
+
+	sender := outbox.New(outbox.Config{
+		Address: cfg.SMTP.Address, Security: string(cfg.SMTP.Security),
+		Username: cfg.SMTP.Username, Password: cfg.SMTP.Password, HeloName: cfg.HELOName(),
+		TLSConfig: tlsConfig(cfg.SMTP.Address, cfg.SMTP.InsecureSkipVerify), MaxAttempts: OutboxMaxAttempts,
+		Backoff: d.OutboxBackoff,
+	}, mailflow.Queue{Store: d.Store}, d.Log)
+	d.Proc.Wake = sender.Wake
+
+	in := intake.New(intake.Config{
+		Address: cfg.IMAP.Address, Security: string(cfg.IMAP.Security),
+		Username: cfg.IMAP.Username, Password: cfg.IMAP.Password,
+		TLSConfig: tlsConfig(cfg.IMAP.Address, cfg.IMAP.InsecureSkipVerify),
+		Mailbox:   cfg.IMAP.Mailbox, Folders: []string{cfg.IMAP.ProcessedFolder, cfg.IMAP.SetAsideFolder},
+		UseIdle: cfg.IMAP.Idle, PollInterval: cfg.IMAP.PollInterval.Std(), SafetyPoll: cfg.IMAP.SafetyPoll.Std(),
+		BatchSize: cfg.IMAP.BatchSize, SpoolDir: filepath.Join(cfg.DataDir, "spool"),
+		MaxMessageSize: cfg.Limits.MaxMessageSize.Int64(),
+	}, d.Proc, d.Log.With().Str("component", "intake").Logger())
+	if err := os.MkdirAll(filepath.Join(cfg.DataDir, "spool"), 0o700); err != nil {
+		ctl.Close()
+		return fmt.Errorf("create spool: %w", err)
+	}
+
+	d.mu.Lock()
+	d.intake, d.sender = in, sender
+	d.mu.Unlock()
+
+	d.Log.Info().Str("imap", cfg.IMAP.Address).Str("smtp", cfg.SMTP.Address).Str("mailbox", cfg.IMAP.Mailbox).
+		Str("support", cfg.Support.Address).Str("data_dir", cfg.DataDir).Str("control", ctl.Path()).Msg("helpdesk running")
+
+	errs := make(chan error, 3)
+	go func() { errs <- wrap("control", ctl.Serve(ctx)) }()
+	go func() { errs <- wrap("outbox", sender.Run(ctx)) }()
+	go func() { errs <- wrap("intake", in.Run(ctx)) }()
+	var first error
+	for range 3 {
+		if err := <-errs; err != nil && first == nil {
+			first = err
+		}
+	}
+	d.Log.Info().Msg("helpdesk stopped")
+	return first
+}
+
+func wrap(what string, err error) error {
+	if err == nil || errors.Is(err, context.Canceled) {
+		return nil
+	}
+	return fmt.Errorf("%s: %w", what, err)
+}
+
+// tlsConfig returns nil (library defaults: system roots, ServerName from the address) unless
+// verification is switched off for a test server.
+func tlsConfig(addr string, insecure bool) *tls.Config {
+	if !insecure {
+		return nil
+	}
+	return &tls.Config{InsecureSkipVerify: true} //nolint:gosec // the operator asked for it, for test servers
+}

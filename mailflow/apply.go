@@ -1,0 +1,310 @@
+package mailflow
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"helpdesk/directory"
+	"helpdesk/mailflow/parse"
+	"helpdesk/templates"
+	"helpdesk/ticketstore"
+)
+
+// applied tells the caller what a committed decision caused.
+type applied struct {
+	ticket string
+	queued bool // outbox mail was committed
+}
+
+// apply writes raw (new, ID unassigned) and the records d calls for, in tx.
+func (p *Processor) apply(tx *ticketstore.Tx, raw *ticketstore.RawMessage, m *parse.Message, d Decision) (applied, error) {
+	var res applied
+	switch d.Verdict {
+	case VerdictSetAside:
+		raw.Outcome = ticketstore.OutcomeSetAside
+		if err := tx.PutRaw(raw); err != nil {
+			return res, err
+		}
+		sa := &ticketstore.SetAside{
+			RawID: raw.ID, ReasonCode: d.Code, Reason: d.Reason, Received: raw.Received, Ticket: d.Ticket,
+		}
+		if m != nil {
+			sa.From, sa.Subject = m.From.Addr, m.Subject
+		}
+		if err := tx.PutSetAside(sa); err != nil {
+			return res, err
+		}
+		raw.SetAside, raw.Ticket = sa.ID, d.Ticket
+		if err := tx.UpdateRaw(raw); err != nil {
+			return res, err
+		}
+		if d.Bounce != nil && d.Ticket != "" {
+			if err := p.noteBounce(tx, d, raw); err != nil {
+				return res, err
+			}
+		}
+		p.Log.Info().Uint64("raw_id", raw.ID).Uint64("setaside", sa.ID).Str("reason_code", d.Code).
+			Str("reason", d.Reason).Str("ticket", d.Ticket).Msg("mail set aside")
+		return res, nil
+
+	case VerdictComment:
+		raw.Outcome = ticketstore.OutcomeComment
+		if err := tx.PutRaw(raw); err != nil {
+			return res, err
+		}
+		return p.addReply(tx, raw, m, d)
+
+	case VerdictCommand:
+		raw.Outcome = ticketstore.OutcomeCommand
+		if err := tx.PutRaw(raw); err != nil {
+			return res, err
+		}
+		return p.answerStatusRequest(tx, raw, m, d)
+
+	default:
+		raw.Outcome = ticketstore.OutcomeTicket
+		if err := tx.PutRaw(raw); err != nil {
+			return res, err
+		}
+		return p.openTicket(tx, raw, m, d)
+	}
+}
+
+// openTicket creates a ticket from m, confirms it to the requester and tells the customer's
+// chosen addresses.
+func (p *Processor) openTicket(tx *ticketstore.Tx, raw *ticketstore.RawMessage, m *parse.Message, d Decision) (applied, error) {
+	var res applied
+	now := p.Now()
+	t := &ticketstore.Ticket{
+		Status:        ticketstore.StatusNew,
+		Subject:       ticketSubject(m.Subject),
+		Requester:     m.From.Addr,
+		RequesterName: m.From.Name,
+		Language:      p.Config.Language,
+		Priority:      d.Priority,
+		Tags:          d.Tags,
+		LinkedTo:      d.LinkTo,
+		Created:       now,
+		Updated:       now,
+		Received:      raw.Received,
+	}
+	if c := d.Sender.Customer; c != nil {
+		t.Customer = c.Number
+		if c.Language != "" {
+			t.Language = string(c.Language)
+		}
+	}
+	if c := d.Sender.Contact; c != nil {
+		t.Contact = c.ID
+	}
+	if d.Flagged {
+		t.Flags = append(t.Flags, "unknown_sender")
+	}
+	if m.MessageID != "" {
+		t.ThreadIDs = []string{m.MessageID}
+	}
+	if err := tx.CreateTicket(t, ticketstore.NumberFormat(p.Config.Tickets.NumberFormat)); err != nil {
+		return res, fmt.Errorf("create ticket: %w", err)
+	}
+	res.ticket = t.Number
+	raw.Ticket = t.Number
+	if err := tx.UpdateRaw(raw); err != nil {
+		return res, err
+	}
+	if err := tx.AddComment(customerComment(t.Number, raw, m)); err != nil {
+		return res, err
+	}
+	if m.MessageID != "" {
+		if err := tx.IndexMessageID(m.MessageID, t.Number); err != nil {
+			return res, err
+		}
+	}
+	if d.LinkTo != "" {
+		if err := p.systemNote(tx, d.LinkTo, "follow-up ticket "+t.Number+" opened by a reply to this closed ticket"); err != nil {
+			return res, err
+		}
+	}
+
+	data := p.mailData(t)
+	data.Received = raw.Received
+	if !d.Automatic && p.Config.Notify.Requester {
+		data.RecipientName = m.From.Name
+		q, err := p.enqueue(tx, t, templates.KindConfirmation, recipient{m.From.Name, m.From.Addr}, data, true)
+		if err != nil {
+			return res, err
+		}
+		res.queued = res.queued || q
+	}
+	if c := d.Sender.Customer; c != nil {
+		data.RecipientName = ""
+		data.Requester, data.RequesterName = m.From.Addr, m.From.Name
+		for _, addr := range c.NotifyAddresses("new_ticket") {
+			if strings.EqualFold(addr, m.From.Addr) {
+				continue
+			}
+			q, err := p.enqueue(tx, t, templates.KindNewTicket, recipient{"", addr}, data, false)
+			if err != nil {
+				return res, err
+			}
+			res.queued = res.queued || q
+		}
+	}
+	if err := tx.PutTicket(t); err != nil {
+		return res, err
+	}
+	p.Log.Info().Uint64("raw_id", raw.ID).Str("ticket", t.Number).Str("from", m.From.Addr).
+		Str("customer", t.Customer).Msg("ticket opened")
+	return res, nil
+}
+
+// addReply adds m as a comment to its ticket, reopening or resuming it where the status says so.
+func (p *Processor) addReply(tx *ticketstore.Tx, raw *ticketstore.RawMessage, m *parse.Message, d Decision) (applied, error) {
+	res := applied{ticket: d.Ticket}
+	t, err := tx.Ticket(d.Ticket)
+	if err != nil {
+		return res, err
+	}
+	raw.Ticket = t.Number
+	if err := tx.UpdateRaw(raw); err != nil {
+		return res, err
+	}
+	if err := tx.AddComment(customerComment(t.Number, raw, m)); err != nil {
+		return res, err
+	}
+	if m.MessageID != "" {
+		if err := tx.IndexMessageID(m.MessageID, t.Number); err != nil {
+			return res, err
+		}
+		t.ThreadIDs = appendThreadID(t.ThreadIDs, m.MessageID)
+	}
+	old := t.Status
+	t.Updated = p.Now()
+	switch {
+	case d.Reopen:
+		t.Status = ticketstore.StatusInProgress
+	case old == ticketstore.StatusWaiting:
+		// The customer answered what we waited for: back to the technician.
+		t.Status = ticketstore.StatusInProgress
+	}
+	if t.Status != old {
+		note := fmt.Sprintf("status %s -> %s by reply of %s", old, t.Status, m.From.Addr)
+		if err := tx.AddComment(&ticketstore.Comment{Ticket: t.Number, Author: "helpdesk", Kind: ticketstore.KindSystem, Body: note, Created: t.Updated}); err != nil {
+			return res, err
+		}
+	}
+	if d.Reopen && !d.Automatic {
+		data := p.mailData(t)
+		data.Received, data.RecipientName = raw.Received, m.From.Name
+		data.OldStatus, data.NewStatus = string(old), string(t.Status)
+		q, err := p.enqueue(tx, t, templates.KindReopened, recipient{m.From.Name, m.From.Addr}, data, true)
+		if err != nil {
+			return res, err
+		}
+		res.queued = q
+	}
+	if err := tx.PutTicket(t); err != nil {
+		return res, err
+	}
+	p.Log.Info().Uint64("raw_id", raw.ID).Str("ticket", t.Number).Str("from", m.From.Addr).
+		Str("by", string(d.By)).Bool("reopened", d.Reopen).Msg("reply added")
+	return res, nil
+}
+
+// noteBounce records on the ticket that one of its mails did not reach a recipient.
+func (p *Processor) noteBounce(tx *ticketstore.Tx, d Decision, raw *ticketstore.RawMessage) error {
+	b := d.Bounce
+	t, err := tx.Ticket(d.Ticket)
+	if err != nil {
+		return nil // the ticket is gone; the set-aside record still names it
+	}
+	who := strings.Join(b.FailedRecipients, ", ")
+	if who == "" {
+		who = "a recipient"
+	}
+	what := "failed"
+	if b.Delay {
+		what = "delayed (still being tried)"
+	}
+	note := fmt.Sprintf("delivery to %s %s", who, what)
+	if b.Status != "" || b.Diagnostic != "" {
+		note += fmt.Sprintf(": %s %s", b.Status, b.Diagnostic)
+	}
+	note = strings.TrimSpace(note) + fmt.Sprintf(" (set-aside mail %d)", raw.SetAside)
+	if err := tx.AddComment(&ticketstore.Comment{Ticket: t.Number, Author: "helpdesk", Kind: ticketstore.KindSystem, Body: note, Created: p.Now(), RawID: raw.ID}); err != nil {
+		return err
+	}
+	if !b.Delay {
+		for _, r := range b.FailedRecipients {
+			if f := "bounced:" + r; !slices.Contains(t.Flags, f) {
+				t.Flags = append(t.Flags, f)
+			}
+		}
+	}
+	t.Updated = p.Now()
+	return tx.PutTicket(t)
+}
+
+// systemNote adds a system comment to ticket number.
+func (p *Processor) systemNote(tx *ticketstore.Tx, number, note string) error {
+	t, err := tx.Ticket(number)
+	if err != nil {
+		return err
+	}
+	if err := tx.AddComment(&ticketstore.Comment{Ticket: number, Author: "helpdesk", Kind: ticketstore.KindSystem, Body: note, Created: p.Now()}); err != nil {
+		return err
+	}
+	t.Updated = p.Now()
+	return tx.PutTicket(t)
+}
+
+// customerComment is the comment made from an incoming mail.
+func customerComment(number string, raw *ticketstore.RawMessage, m *parse.Message) *ticketstore.Comment {
+	c := &ticketstore.Comment{
+		Ticket: number, Author: m.From.Addr, Kind: ticketstore.KindCustomer, Body: m.Text,
+		Created: raw.Received, MessageID: m.MessageID, RawID: raw.ID,
+	}
+	for _, a := range m.Attachments {
+		c.Attachments = append(c.Attachments, ticketstore.Attachment{
+			Name: a.Name, ContentType: a.ContentType, ContentID: a.ContentID, Inline: a.Inline, Size: a.Size, SHA256: a.SHA256,
+		})
+	}
+	return c
+}
+
+// ticketSubject is the subject a ticket is filed under.
+func ticketSubject(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "(no subject)"
+	}
+	return s
+}
+
+// maxThreadIDs bounds the References we send: the first Message-ID and the latest ones.
+const maxThreadIDs = 20
+
+func appendThreadID(ids []string, id string) []string {
+	if slices.Contains(ids, id) {
+		return ids
+	}
+	ids = append(ids, id)
+	if len(ids) > maxThreadIDs {
+		ids = append(ids[:1], ids[len(ids)-maxThreadIDs+1:]...)
+	}
+	return ids
+}
+
+// monthStart returns the first instant of t's month in t's location.
+func monthStart(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, t.Location())
+}
+
+// customerOf returns the directory customer of a ticket, nil when unknown.
+func (p *Processor) customerOf(t *ticketstore.Ticket) *directory.Customer {
+	if t.Customer == "" {
+		return nil
+	}
+	return p.Directory().Customer(t.Customer)
+}

@@ -1,0 +1,281 @@
+package mailflow
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/emersion/go-imap/v2"
+	"github.com/rs/zerolog"
+
+	"helpdesk/blobstore"
+	"helpdesk/config"
+	"helpdesk/directory"
+	"helpdesk/mailflow/intake"
+	"helpdesk/mailflow/parse"
+	"helpdesk/mailflow/policy"
+	"helpdesk/mailflow/thread"
+	"helpdesk/templates"
+	"helpdesk/ticketstore"
+)
+
+// InlineLimit is the largest raw mail kept inside its store record; larger mails go to the
+// blob store, so the database stays small and large mails are never held in memory.
+const InlineLimit = 1 << 20
+
+// Deps are what a Processor works with. Store may be nil only for a dry run (Classify).
+type Deps struct {
+	Config    *config.Config
+	Store     *ticketstore.Store
+	Blobs     *blobstore.Store
+	Templates *templates.Set
+	Signer    *thread.Signer
+	Log       zerolog.Logger
+	Wake      func()           // called after outbox mail was committed; may be nil
+	Now       func() time.Time // nil: time.Now
+}
+
+// Processor turns fetched mail into store records. Handle is called by one intake goroutine;
+// the operator methods may run concurrently with it (the store serialises writers).
+type Processor struct {
+	Deps
+	policy policy.Options
+	domain string // of the support address, for Message-IDs
+	dir    atomic.Pointer[directory.Directory]
+}
+
+// New checks deps and prepares the policy options from the config.
+func New(d Deps) (*Processor, error) {
+	if d.Config == nil || d.Templates == nil {
+		return nil, errors.New("mailflow: config and templates are required")
+	}
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	p := &Processor{Deps: d}
+	p.dir.Store(&directory.Directory{})
+	support := strings.ToLower(d.Config.Support.Address)
+	if at := strings.LastIndexByte(support, '@'); at > 0 {
+		p.domain = support[at+1:]
+	}
+	if p.domain == "" {
+		return nil, fmt.Errorf("mailflow: support address %q has no domain", d.Config.Support.Address)
+	}
+	c := d.Config
+	p.policy = policy.Options{
+		SupportAddresses: []string{support},
+		LoopHeader:       policy.DefaultLoopHeader,
+		MessageIDDomain:  p.domain,
+		MaxSize:          c.Limits.MaxMessageSize.Int64(),
+		Senders: policy.SenderPolicy{
+			Mode:    c.Policy.Senders,
+			Unknown: c.Policy.UnknownSenders,
+			Allow:   c.Policy.Allow,
+			Deny:    c.Policy.Deny,
+			Known:   func(addr string) bool { return p.Directory().Match(addr).By != "" },
+		},
+	}
+	for _, r := range c.Rules {
+		p.policy.Rules = append(p.policy.Rules, policy.Rule{
+			Name: r.Name, Field: r.Field, Header: r.Header, Contains: r.Contains, Regexp: r.Regexp(),
+			Action: r.Action, Reason: r.Reason, Tag: r.Tag, Priority: r.Priority,
+		})
+	}
+	return p, nil
+}
+
+// Directory returns the customer directory in use (never nil).
+func (p *Processor) Directory() *directory.Directory { return p.dir.Load() }
+
+// SetDirectory replaces the customer directory used for routing, e.g. after an import.
+func (p *Processor) SetDirectory(d *directory.Directory) {
+	if d == nil {
+		d = &directory.Directory{}
+	}
+	p.dir.Store(d)
+}
+
+// incoming is one fetched mail on its way into the store.
+type incoming struct {
+	uid      imap.UID
+	received time.Time
+	data     []byte // raw bytes when at most InlineLimit
+	blob     string // SHA-256 of the raw bytes in the blob store when larger
+	sha      string
+	size     int64
+	msg      *parse.Message
+	parseErr error
+	folder   string // where the intake moves it, decided in commit
+	queued   bool   // outbox mail was committed for it
+}
+
+// Handle implements intake.Handler: it commits the whole batch in one transaction and tells the
+// intake where each mail goes. An error leaves nothing committed, so the batch is replayed.
+func (p *Processor) Handle(ctx context.Context, uidValidity uint32, batch []*intake.Fetched) (map[imap.UID]string, error) {
+	if p.Store == nil {
+		return nil, errors.New("mailflow: no store")
+	}
+	mailbox := p.Config.IMAP.Mailbox
+	folders := make(map[imap.UID]string, len(batch))
+
+	// A mail whose UID is already recorded was committed before a crash or disconnect kept
+	// it from being moved: only move it now.
+	var todo []*intake.Fetched
+	err := p.Store.View(func(tx *ticketstore.Tx) error {
+		for _, f := range batch {
+			r, ok, err := tx.RawByUID(mailbox, uidValidity, uint32(f.UID))
+			if err != nil {
+				return err
+			}
+			if ok {
+				folders[f.UID] = p.folderFor(r.Outcome)
+				continue
+			}
+			todo = append(todo, f)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("mailflow: look up uids: %w", err)
+	}
+
+	items := make([]*incoming, 0, len(todo))
+	for _, f := range todo {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		it, err := p.read(f)
+		if err != nil {
+			return nil, fmt.Errorf("mailflow: read uid %d: %w", f.UID, err)
+		}
+		items = append(items, it)
+	}
+
+	err = p.Store.Update(func(tx *ticketstore.Tx) error {
+		for _, it := range items {
+			if err := p.commitIncoming(tx, mailbox, uidValidity, it); err != nil {
+				return fmt.Errorf("uid %d: %w", it.uid, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("mailflow: commit batch: %w", err)
+	}
+	wake := false
+	for _, it := range items {
+		folders[it.uid] = it.folder
+		wake = wake || it.queued
+	}
+	if wake && p.Wake != nil {
+		p.Wake()
+	}
+	return folders, nil
+}
+
+// folderFor maps a stored outcome to the server folder the mail belongs in.
+func (p *Processor) folderFor(o ticketstore.Outcome) string {
+	if o == ticketstore.OutcomeSetAside {
+		return p.Config.IMAP.SetAsideFolder
+	}
+	return p.Config.IMAP.ProcessedFolder
+}
+
+// read takes the raw bytes of f, keeps them (inline or as a blob) and parses them. Only
+// failures to read or store are errors; a mail that cannot be parsed is an outcome.
+func (p *Processor) read(f *intake.Fetched) (*incoming, error) {
+	rc, err := f.Open()
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	it := &incoming{uid: f.UID, received: f.InternalDate}
+	if it.received.IsZero() {
+		it.received = p.Now()
+	}
+	buf, err := io.ReadAll(io.LimitReader(rc, InlineLimit+1))
+	if err != nil {
+		return nil, err
+	}
+	var src io.Reader
+	if len(buf) <= InlineLimit {
+		sum := sha256.Sum256(buf)
+		it.data, it.sha, it.size = buf, hex.EncodeToString(sum[:]), int64(len(buf))
+		src = bytes.NewReader(buf)
+	} else {
+		sha, n, err := p.Blobs.Put(io.MultiReader(bytes.NewReader(buf), rc))
+		if err != nil {
+			return nil, fmt.Errorf("store raw mail: %w", err)
+		}
+		it.blob, it.sha, it.size = sha, sha, n
+		bf, err := p.Blobs.Open(sha)
+		if err != nil {
+			return nil, err
+		}
+		defer bf.Close()
+		src = bf
+	}
+	it.msg, it.parseErr = p.parse(src)
+	if it.msg != nil && f.TooLarge {
+		// Only the header was fetched: the size the server reported decides.
+		it.msg.Size = f.Size
+	}
+	return it, nil
+}
+
+func (p *Processor) parse(r io.Reader) (*parse.Message, error) {
+	var sink parse.BlobSink
+	if p.Blobs != nil {
+		sink = p.Blobs
+	}
+	return parse.Parse(r, sink, parse.Options{MaxTextSize: p.Config.Limits.MaxTextSize.Int64()})
+}
+
+// commitIncoming dedupes, decides and writes one mail inside the batch transaction.
+func (p *Processor) commitIncoming(tx *ticketstore.Tx, mailbox string, uidValidity uint32, it *incoming) error {
+	// The same bytes under another UID: a replay after UIDVALIDITY changed, or a copy.
+	if prev, ok, err := tx.RawByHash(it.sha); err != nil {
+		return err
+	} else if ok {
+		it.folder = p.folderFor(prev.Outcome)
+		p.Log.Info().Uint32("uid", uint32(it.uid)).Uint64("raw_id", prev.ID).Str("ticket", prev.Ticket).
+			Msg("duplicate of a stored mail, not processed again")
+		return tx.MarkUID(mailbox, uidValidity, uint32(it.uid), prev.ID)
+	}
+	raw := &ticketstore.RawMessage{
+		Mailbox: mailbox, UIDValidity: uidValidity, UID: uint32(it.uid),
+		SHA256: it.sha, Size: it.size, Received: it.received, Data: it.data, Blob: it.blob,
+	}
+	if it.msg != nil {
+		raw.MessageID = it.msg.MessageID
+		raw.Problems = it.msg.Problems
+	}
+	d := p.decide(tx, it.msg, it.parseErr, rawOpener(p, raw), false)
+	res, err := p.apply(tx, raw, it.msg, d)
+	if err != nil {
+		return err
+	}
+	it.folder = p.folderFor(raw.Outcome)
+	it.queued = res.queued
+	return nil
+}
+
+// rawOpener returns a function reading the raw bytes of r.
+func rawOpener(p *Processor, r *ticketstore.RawMessage) func() (io.ReadCloser, error) {
+	return func() (io.ReadCloser, error) {
+		if r.Blob != "" {
+			if p.Blobs == nil {
+				return nil, errors.New("no blob store")
+			}
+			return p.Blobs.Open(r.Blob)
+		}
+		return io.NopCloser(bytes.NewReader(r.Data)), nil
+	}
+}
