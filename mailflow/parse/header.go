@@ -68,7 +68,8 @@ func first[T any](l []T) T {
 	return l[0]
 }
 
-// maxIDs bounds the message IDs taken from one header (References can be long).
+// maxIDs bounds the message IDs kept from one header (References can be long): the first and
+// the newest ones, since threading looks at the newest first.
 const maxIDs = 200
 
 var bracketed = regexp.MustCompile(`<([^<>]*)>`)
@@ -78,6 +79,14 @@ var bracketed = regexp.MustCompile(`<([^<>]*)>`)
 // whitespace-separated words with an "@" are taken. Whitespace inside an ID (from bad
 // folding) is removed. Duplicates are dropped, order is kept.
 func parseMsgIDs(v string) []string {
+	ids := collectMsgIDs(v)
+	if len(ids) > maxIDs {
+		ids = append(ids[:1], ids[len(ids)-maxIDs+1:]...)
+	}
+	return ids
+}
+
+func collectMsgIDs(v string) []string {
 	v = fix8bit(v)
 	var ids []string
 	seen := map[string]bool{}
@@ -89,7 +98,7 @@ func parseMsgIDs(v string) []string {
 			return r
 		}, id)
 		id = strings.Trim(id, "<>\"',;")
-		if id == "" || seen[id] || len(ids) >= maxIDs {
+		if id == "" || seen[id] {
 			return
 		}
 		seen[id] = true
