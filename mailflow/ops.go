@@ -200,7 +200,7 @@ func (p *Processor) answerStatusRequest(tx *ticketstore.Tx, raw *ticketstore.Raw
 		kind = templates.KindRefusal
 		data.Reason = refusalReason(lang)
 	} else {
-		s, err := p.summary(tx, c, lang)
+		s, err := p.summary(tx, c)
 		if err != nil {
 			return res, err
 		}
@@ -223,7 +223,7 @@ func refusalReason(lang string) string {
 }
 
 // summary gathers what an extended contact may see of their own customer, and nothing else.
-func (p *Processor) summary(tx *ticketstore.Tx, c *directory.Customer, lang string) (*templates.Summary, error) {
+func (p *Processor) summary(tx *ticketstore.Tx, c *directory.Customer) (*templates.Summary, error) {
 	now := p.Now().In(p.Config.Location())
 	start := monthStart(now)
 	tickets, err := tx.Tickets(ticketstore.TicketFilter{Customer: c.Number})
@@ -248,12 +248,8 @@ func (p *Processor) summary(tx *ticketstore.Tx, c *directory.Customer, lang stri
 	}
 	for _, k := range p.Directory().ActiveContracts(c.Number, now) {
 		if k.PrepaidHours != nil {
-			hours := k.PrepaidHours.HoursPerMonth.String()
-			if lang != "en" {
-				hours = strings.ReplaceAll(hours, ".", ",") // German decimal comma
-			}
 			// The balance needs the month's recorded time, which billing does not record yet.
-			s.Prepaid = append(s.Prepaid, templates.PrepaidStatus{Contract: k.ID, HoursPerMonth: hours})
+			s.Prepaid = append(s.Prepaid, templates.PrepaidStatus{Contract: k.ID, HoursPerMonth: k.PrepaidHours.HoursPerMonth.String()})
 		}
 	}
 	return s, nil

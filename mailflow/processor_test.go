@@ -25,7 +25,7 @@ const support = "support@desk.test"
 
 // fixture is a Processor on a fresh store with a clock the test moves.
 type fixture struct {
-	t     *testing.T
+	t     testing.TB
 	p     *Processor
 	store *ticketstore.Store
 	now   time.Time
@@ -33,7 +33,12 @@ type fixture struct {
 	woken int
 }
 
-func newFixture(t *testing.T, tweak ...func(*config.Config)) *fixture {
+func newFixture(t testing.TB, tweak ...func(*config.Config)) *fixture {
+	return newFixtureSync(t, false, tweak...)
+}
+
+// newFixtureSync is newFixture with fsync on commit when sync is set (for benchmarks).
+func newFixtureSync(t testing.TB, sync bool, tweak ...func(*config.Config)) *fixture {
 	t.Helper()
 	dir := t.TempDir()
 	cfg := config.Default()
@@ -47,7 +52,7 @@ func newFixture(t *testing.T, tweak ...func(*config.Config)) *fixture {
 		// IMAP/SMTP settings are not needed here; only the ones Validate computes matter.
 		_ = err
 	}
-	store, err := ticketstore.Open(filepath.Join(dir, "t.db"), &ticketstore.Options{NoSync: true})
+	store, err := ticketstore.Open(filepath.Join(dir, "t.db"), &ticketstore.Options{NoSync: !sync})
 	if err != nil {
 		t.Fatal(err)
 	}

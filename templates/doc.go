@@ -14,10 +14,12 @@
 //	datetime t   "28.11.2026 um 14:03 Uhr" / "28 Nov 2026 at 14:03"
 //	date t       "28.11.2026" / "28 Nov 2026"
 //	longdate t   "28. November 2026" / "28 November 2026"
+//	month t      "November 2026"
 //	clock t      "14:03"
 //	status code  the status label in the template's language ("In Bearbeitung")
+//	decimal s    a decimal number given as a string: "2,5" / "2.5" (other strings unchanged)
 //	multiline s  (HTML only) s escaped, line breaks as <br>
 //
-// Times are shown in Data.Location (the configured time zone); German text never uses English
-// month or day names.
+// Times are shown in Data.Location (the configured time zone), those of Data.Summary too; German
+// text never uses English month or day names.
 package templates

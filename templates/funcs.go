@@ -12,9 +12,15 @@ var germanMonths = [...]string{
 }
 
 // dateFormats formats times for one language. The time passed in is already in the configured
-// zone (Render converts Data.Received before executing).
+// zone (Render converts Data.Received and the times of Data.Summary before executing).
 type dateFormats struct {
 	datetime, date, longdate, month func(time.Time) string
+}
+
+// decimalFormats writes a decimal number given as a string ("2.5") in a language's notation.
+var decimalFormats = map[string]func(string) string{
+	"de": decimalComma,
+	"en": func(s string) string { return s },
 }
 
 var formats = map[string]dateFormats{
@@ -41,6 +47,10 @@ func funcMap(lang string) map[string]any {
 	if !ok {
 		f = formats[DefaultLanguage]
 	}
+	decimal, ok := decimalFormats[lang]
+	if !ok {
+		decimal = decimalFormats[DefaultLanguage]
+	}
 	return map[string]any{
 		"datetime": f.datetime,
 		"date":     f.date,
@@ -48,6 +58,7 @@ func funcMap(lang string) map[string]any {
 		"month":    f.month,
 		"clock":    func(t time.Time) string { return t.Format("15:04") },
 		"status":   func(code string) string { return StatusLabel(code, lang) },
+		"decimal":  decimal,
 	}
 }
 
@@ -65,4 +76,18 @@ func multiline(s string) htmltemplate.HTML {
 		lines[i] = htmltemplate.HTMLEscapeString(l)
 	}
 	return htmltemplate.HTML(strings.Join(lines, "<br>\n"))
+}
+
+// decimalComma writes the decimal point of a plain decimal number ("-2.5") as a comma. Anything
+// else ("12:30", "2,5", "viel") is returned unchanged.
+func decimalComma(s string) string {
+	whole, frac, ok := strings.Cut(strings.TrimLeft(s, "+-"), ".")
+	if !ok || !isDigits(whole) || !isDigits(frac) {
+		return s
+	}
+	return strings.Replace(s, ".", ",", 1)
+}
+
+func isDigits(s string) bool {
+	return s != "" && strings.Trim(s, "0123456789") == ""
 }

@@ -46,6 +46,34 @@ func TestOverrideReplacesOneFile(t *testing.T) {
 	}
 }
 
+func TestOverrideNewKinds(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "de/status_summary.txt",
+		"Subject: Status {{.Summary.Customer}}\n\n{{month .Summary.Month}}: {{len .Summary.OpenTickets}} offen\n")
+	writeFile(t, dir, "en/new_ticket.html", "<p>{{.RequesterName}} opened {{.Ticket}}</p>")
+	s := loadSet(t, dir)
+	r, err := s.Render(KindStatusSummary, "de", goldenData())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "Status Steuerberatung Berger & Partner"; r.Subject != want {
+		t.Errorf("Subject = %q, want %q", r.Subject, want)
+	}
+	if want := "November 2026: 2 offen\n"; r.Text != want {
+		t.Errorf("Text = %q, want %q", r.Text, want)
+	}
+	en, err := s.Render(KindNewTicket, "en", goldenData())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "<p>Sabine Schäfer opened 2026-000042</p>"; en.HTML != want {
+		t.Errorf("HTML = %q, want %q", en.HTML, want)
+	}
+	if !strings.Contains(en.Text, "a new ticket was opened") {
+		t.Errorf("text of new_ticket (en) was not the embedded one:\n%s", en.Text)
+	}
+}
+
 func TestOverrideErrorsNameTheFile(t *testing.T) {
 	tests := []struct {
 		name, file, content string
@@ -55,6 +83,11 @@ func TestOverrideErrorsNameTheFile(t *testing.T) {
 		{"unknown field", "de/status_change.txt", "Subject: x\n\n{{.Tiket}}\n"},
 		{"unknown function", "en/comment_added.txt", "Subject: {{shout .Subject}}\n"},
 		{"unknown kind", "de/confirmaton.txt", "Subject: x\n"},
+		{"unknown requester field", "de/new_ticket.txt", "Subject: x\n\n{{.RequesterNam}}\n"},
+		{"unknown summary field", "en/status_summary.html", "<p>{{.Summary.Custmer}}</p>"},
+		// only reached when there is no open ticket: the sparse trial render finds it
+		{"typo in empty branch", "de/status_summary.txt",
+			"Subject: x\n\n{{range .Summary.OpenTickets}}{{.Number}}{{else}}{{.Summary.Nothing}}{{end}}\n"},
 		{"unknown language", "fr/confirmation.txt", "Subject: x\n"},
 		{"stray file", "README", "notes"},
 	}

@@ -82,6 +82,8 @@ func TestDateFuncs(t *testing.T) {
 		{"en", "datetime", "5 Mar 2026 at 09:07"},
 		{"en", "date", "5 Mar 2026"},
 		{"en", "longdate", "5 March 2026"},
+		{"de", "month", "März 2026"},
+		{"en", "month", "March 2026"},
 	}
 	for _, tt := range tests {
 		f := funcMap(tt.lang)[tt.fn].(func(time.Time) string)
@@ -96,6 +98,27 @@ func TestDateFuncs(t *testing.T) {
 		ts := time.Date(2026, time.Month(i+1), 1, 0, 0, 0, 0, time.UTC)
 		if got, want := longdate(ts), "1. "+name+" 2026"; got != want {
 			t.Errorf("longdate(de, %v) = %q, want %q", ts, got, want)
+		}
+	}
+}
+
+func TestDecimal(t *testing.T) {
+	tests := []struct{ lang, in, want string }{
+		{"de", "2.5", "2,5"},
+		{"de", "-7.25", "-7,25"},
+		{"de", "10", "10"},
+		{"de", "12:30", "12:30"},
+		{"de", "2,5", "2,5"},
+		{"de", ".5", ".5"},
+		{"de", "1.2.3", "1.2.3"},
+		{"de", "", ""},
+		{"en", "2.5", "2.5"},
+		{"fr", "2.5", "2,5"},
+	}
+	for _, tt := range tests {
+		f := funcMap(tt.lang)["decimal"].(func(string) string)
+		if got := f(tt.in); got != tt.want {
+			t.Errorf("decimal(%s, %q) = %q, want %q", tt.lang, tt.in, got, tt.want)
 		}
 	}
 }

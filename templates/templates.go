@@ -25,7 +25,7 @@ const (
 	KindCommentAdded  = "comment_added"  // a technician's public answer to the customer
 	KindReopened      = "reopened"       // the customer's reply reopened a closed ticket
 	KindRefusal       = "refusal"        // a polite refusal with a reason (Data.Reason)
-	KindNewTicket     = "new_ticket"     // tells the customer's chosen addresses of a new ticket
+	KindNewTicket     = "new_ticket"     // a new ticket, to addresses the customer chose; not the requester
 	KindStatusSummary = "status_summary" // contract status for a contact who asked by mail (Data.Summary)
 )
 
@@ -44,7 +44,7 @@ type Data struct {
 	Lang           string         // set by Render to the language actually used
 	Ticket         string         // ticket number, e.g. "2026-000042"
 	Subject        string         // the ticket's subject
-	RecipientName  string         // for the greeting; may be empty
+	RecipientName  string         // for the greeting; may be empty (new_ticket: the notified, not the requester)
 	Received       time.Time      // when the customer's mail was received
 	Location       *time.Location // time zone for all times shown; nil keeps Received's own zone
 	OldStatus      string         // status codes (see StatusLabel)
@@ -54,32 +54,55 @@ type Data struct {
 	SupportName    string // signature
 	SupportAddress string
 	Reason         string   // refusal reason
-	Requester      string   // the requester's address (new_ticket)
-	RequesterName  string   // the requester's name (new_ticket)
-	Summary        *Summary // status_summary
+	Requester      string   // address of whoever opened the ticket (new_ticket; required there)
+	RequesterName  string   // their display name; may be empty (new_ticket)
+	Summary        *Summary // contract status (status_summary; required there)
 }
 
-// Summary is what a contact with permission "extended" may see of their own customer.
+// Summary is what a contact with permission "extended" may see of their own customer: the
+// content of a status_summary mail. Render shows its times in Data.Location.
 type Summary struct {
 	Customer    string          // customer name
-	Month       time.Time       // any time in the month the figures cover, in the shown zone
+	Month       time.Time       // any time in the month the figures cover
 	Opened      int             // tickets opened this month
 	Resolved    int             // tickets resolved or closed this month
 	OpenTickets []SummaryTicket // tickets not resolved or closed, oldest first
 	Prepaid     []PrepaidStatus // one per active prepaid-hours contract
 }
 
-// SummaryTicket is one open ticket in a Summary. Status is a status code.
+// SummaryTicket is one open ticket in a Summary. Status is a status code; the mail shows its
+// label in the mail's language.
 type SummaryTicket struct {
 	Number, Subject, Status string
 	Created                 time.Time
 }
 
-// PrepaidStatus is one prepaid-hours contract in a Summary. Balance "" means not yet available.
+// PrepaidStatus is one prepaid-hours contract in a Summary. Hours are decimal numbers as
+// strings ("2.5"); German mails write them with a decimal comma. Balance "" means not yet
+// available (the billing is not recorded yet), and the mail says so.
 type PrepaidStatus struct {
-	Contract      string
+	Contract      string // contract ID
 	HoursPerMonth string
 	Balance       string
+}
+
+// in returns a copy of s with its times in loc. The caller's Summary and its slices are left
+// alone, so one Summary may be rendered concurrently.
+func (s *Summary) in(loc *time.Location) *Summary {
+	if s == nil || loc == nil {
+		return s
+	}
+	c := *s
+	if !c.Month.IsZero() {
+		c.Month = c.Month.In(loc)
+	}
+	c.OpenTickets = slices.Clone(s.OpenTickets)
+	for i := range c.OpenTickets {
+		if t := &c.OpenTickets[i]; !t.Created.IsZero() {
+			t.Created = t.Created.In(loc)
+		}
+	}
+	return &c
 }
 
 // Rendered is one rendered mail.
@@ -123,8 +146,8 @@ func Load(overrideDir string) (*Set, error) {
 	return s, nil
 }
 
-// Render renders the mail kind in lang ("de" when lang is unknown). Every kind but refusal
-// needs d.Ticket.
+// Render renders the mail kind in lang ("de" when lang is unknown). Every kind but refusal and
+// status_summary needs d.Ticket; new_ticket needs d.Requester, status_summary d.Summary.
 func (s *Set) Render(kind, lang string, d Data) (Rendered, error) {
 	if !slices.Contains(Languages, lang) {
 		lang = DefaultLanguage
@@ -133,14 +156,28 @@ func (s *Set) Render(kind, lang string, d Data) (Rendered, error) {
 	if !ok {
 		return Rendered{}, fmt.Errorf("render %s: unknown mail kind", kind)
 	}
-	if d.Ticket == "" && kind != KindRefusal && kind != KindStatusSummary {
-		return Rendered{}, fmt.Errorf("render %s: ticket number missing", kind)
+	if err := checkData(kind, d); err != nil {
+		return Rendered{}, fmt.Errorf("render %s: %w", kind, err)
 	}
 	d.Lang = lang
 	if d.Location != nil && !d.Received.IsZero() {
 		d.Received = d.Received.In(d.Location)
 	}
+	d.Summary = d.Summary.in(d.Location)
 	return e.render(d)
+}
+
+// checkData reports a field that kind cannot do without.
+func checkData(kind string, d Data) error {
+	switch {
+	case d.Ticket == "" && kind != KindRefusal && kind != KindStatusSummary:
+		return errors.New("ticket number missing")
+	case d.Requester == "" && kind == KindNewTicket:
+		return errors.New("requester missing")
+	case d.Summary == nil && kind == KindStatusSummary:
+		return errors.New("summary missing")
+	}
+	return nil
 }
 
 func (e *entry) render(d Data) (Rendered, error) {
@@ -198,8 +235,10 @@ func loadEntry(override fs.FS, overrideDir, lang, kind string) (*entry, error) {
 		Funcs(htmlFuncMap(lang)).Parse(htmlSrc); err != nil {
 		return nil, fmt.Errorf("template %s: %w", htmlFile, err)
 	}
-	if _, err := e.render(sampleData(lang)); err != nil {
-		return nil, fmt.Errorf("template %s/%s: trial render: %w", lang, kind, err)
+	for _, d := range []Data{sampleData(lang), sparseData(lang)} {
+		if _, err := e.render(d); err != nil {
+			return nil, fmt.Errorf("template %s/%s: trial render: %w", lang, kind, err)
+		}
 	}
 	return e, nil
 }
@@ -273,10 +312,33 @@ func checkOverrideDir(dir string) error {
 // sampleData fills every field, so trial rendering reaches every branch that depends on a
 // field being set.
 func sampleData(lang string) Data {
+	received := time.Date(2026, 11, 28, 13, 3, 0, 0, time.UTC)
 	return Data{
 		Lang: lang, Ticket: "2026-000001", Subject: "Beispiel", RecipientName: "Erika Muster",
-		Received: time.Date(2026, 11, 28, 13, 3, 0, 0, time.UTC), Location: time.UTC,
+		Requester: "max@example.com", RequesterName: "Max Muster",
+		Received: received, Location: time.UTC,
 		OldStatus: StatusNew, NewStatus: StatusInProgress, Note: "Notiz", Body: "Antwort",
 		SupportName: "Support", SupportAddress: "support@example.com", Reason: "Grund",
+		Summary: &Summary{
+			Customer: "Beispiel GmbH", Month: received, Opened: 2, Resolved: 1,
+			OpenTickets: []SummaryTicket{
+				{Number: "2026-000001", Subject: "Beispiel", Status: StatusInProgress, Created: received},
+			},
+			Prepaid: []PrepaidStatus{
+				{Contract: "V-1", HoursPerMonth: "10", Balance: "2.5"},
+				{Contract: "V-2", HoursPerMonth: "5"},
+			},
+		},
 	}
+}
+
+// sparseData leaves empty what may be empty when Render is called, so trial rendering also
+// reaches the other side of those branches (no greeting name, no open tickets, ...). Fields
+// Render insists on (Ticket, Requester, Summary) stay set.
+func sparseData(lang string) Data {
+	d := sampleData(lang)
+	d.RecipientName, d.RequesterName, d.Note, d.SupportAddress = "", "", "", ""
+	d.Received = time.Time{}
+	d.Summary = &Summary{Customer: d.Summary.Customer, Month: d.Summary.Month}
+	return d
 }

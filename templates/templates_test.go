@@ -35,15 +35,16 @@ func goldenData() Data {
 		SupportName:    "IT-Service Beispiel GmbH",
 		SupportAddress: "support@example.com",
 		Reason:         "Ihre Adresse ist keinem Kunden zugeordnet.",
-		Requester:      "j.mueller@kunde.example",
-		RequesterName:  "Jürgen Müller",
+		Requester:      "s.schaefer@kunde.example",
+		RequesterName:  "Sabine Schäfer",
 		Summary: &Summary{
 			Customer: "Steuerberatung Berger & Partner",
 			Month:    time.Date(2026, 11, 28, 14, 3, 0, 0, time.FixedZone("CET", 3600)),
 			Opened:   3,
 			Resolved: 2,
 			OpenTickets: []SummaryTicket{
-				{Number: "2026-000042", Subject: "Drucker im 2. OG druckt nicht", Status: StatusWaiting, Created: time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)},
+				// 23:30 UTC is already the 21st in Berlin
+				{Number: "2026-000042", Subject: "Drucker im 2. OG druckt nicht", Status: StatusWaiting, Created: time.Date(2026, 11, 20, 23, 30, 0, 0, time.UTC)},
 				{Number: "2026-000051", Subject: "VPN <langsam>", Status: StatusInProgress, Created: time.Date(2026, 11, 27, 16, 30, 0, 0, time.UTC)},
 			},
 			Prepaid: []PrepaidStatus{{Contract: "V-2026-07", HoursPerMonth: "10"}, {Contract: "V-2026-08", HoursPerMonth: "2.5", Balance: "7.25"}},
@@ -65,6 +66,16 @@ func TestGolden(t *testing.T) {
 			})
 		}
 	}
+	t.Run("de_status_summary_empty", func(t *testing.T) {
+		d := goldenData()
+		d.Summary = &Summary{Customer: d.Summary.Customer, Month: d.Summary.Month}
+		r, err := s.Render(KindStatusSummary, "de", d)
+		if err != nil {
+			t.Fatalf("Render(status_summary, de) with an empty summary: %v", err)
+		}
+		checkGolden(t, "de_status_summary_empty.txt", "Subject: "+r.Subject+"\n\n"+r.Text)
+		checkGolden(t, "de_status_summary_empty.html", r.HTML)
+	})
 }
 
 func checkGolden(t *testing.T, name, got string) {
@@ -108,20 +119,31 @@ func TestEveryKindInEveryLanguage(t *testing.T) {
 	}
 }
 
-func TestSubjectCarriesTag(t *testing.T) {
+func TestSubjects(t *testing.T) {
 	s := loadSet(t, "")
-	d := goldenData()
+	const tagged = "[Ticket#2026-000042] Drucker im 2. OG druckt nicht"
+	want := map[string]map[string]string{
+		"de": {
+			KindNewTicket:     "[Ticket#2026-000042] Neues Ticket: Drucker im 2. OG druckt nicht",
+			KindStatusSummary: "Vertragsstatus Steuerberatung Berger & Partner",
+		},
+		"en": {
+			KindNewTicket:     "[Ticket#2026-000042] New ticket: Drucker im 2. OG druckt nicht",
+			KindStatusSummary: "Contract status Steuerberatung Berger & Partner",
+		},
+	}
 	for _, lang := range Languages {
 		for _, kind := range Kinds {
-			if kind == KindStatusSummary {
-				continue // not about one ticket
-			}
-			r, err := s.Render(kind, lang, d)
+			r, err := s.Render(kind, lang, goldenData())
 			if err != nil {
 				t.Fatalf("Render(%s, %s): %v", kind, lang, err)
 			}
-			if !strings.HasPrefix(r.Subject, "[Ticket#2026-000042] ") || !strings.HasSuffix(r.Subject, "Drucker im 2. OG druckt nicht") {
-				t.Errorf("Render(%s, %s).Subject = %q, want the tag first and the ticket's subject", kind, lang, r.Subject)
+			w, ok := want[lang][kind]
+			if !ok {
+				w = tagged
+			}
+			if r.Subject != w {
+				t.Errorf("Render(%s, %s).Subject = %q, want %q", kind, lang, r.Subject, w)
 			}
 		}
 	}
@@ -178,6 +200,23 @@ func TestRenderErrors(t *testing.T) {
 	}
 	if want := "Nicht bearbeitet: Drucker im 2. OG druckt nicht"; r.Subject != want {
 		t.Errorf("refusal without ticket: Subject = %q, want %q", r.Subject, want)
+	}
+	if _, err := s.Render(KindStatusSummary, "de", d); err != nil {
+		t.Errorf("Render(status_summary) without ticket: %v", err)
+	}
+	tests := []struct {
+		kind, want string
+		change     func(*Data)
+	}{
+		{KindNewTicket, "requester missing", func(d *Data) { d.Requester = "" }},
+		{KindStatusSummary, "summary missing", func(d *Data) { d.Summary = nil }},
+	}
+	for _, tt := range tests {
+		d := goldenData()
+		tt.change(&d)
+		if _, err := s.Render(tt.kind, "de", d); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("Render(%s) = %v, want error %q", tt.kind, err, tt.want)
+		}
 	}
 }
 
@@ -237,5 +276,76 @@ func TestStatusChangeWithoutNote(t *testing.T) {
 		if !strings.Contains(r.Text, want) {
 			t.Errorf("status_change text lacks %q:\n%s", want, r.Text)
 		}
+	}
+}
+
+func TestHostileInputNewKinds(t *testing.T) {
+	s := loadSet(t, "")
+	d := goldenData()
+	d.Subject = `<script>alert("s")</script>`
+	d.RequesterName = `<b onmouseover="x">`
+	d.Requester = `x@example.com"><script>`
+	d.Summary.Customer = `<script>alert("c")</script>`
+	d.Summary.OpenTickets[0].Subject = `<script>alert("t")</script>`
+	d.Summary.Prepaid[0].Contract = `<b onmouseover="p">`
+	for _, lang := range Languages {
+		for _, kind := range []string{KindNewTicket, KindStatusSummary} {
+			r, err := s.Render(kind, lang, d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.Contains(r.HTML, "<script>") || strings.Contains(r.HTML, "<b ") {
+				t.Errorf("Render(%s, %s).HTML contains unescaped input:\n%s", kind, lang, r.HTML)
+			}
+			if !strings.Contains(r.HTML, "&lt;script&gt;") {
+				t.Errorf("Render(%s, %s).HTML lacks escaped script tag:\n%s", kind, lang, r.HTML)
+			}
+		}
+	}
+}
+
+func TestNewTicketNamesRequester(t *testing.T) {
+	s := loadSet(t, "")
+	d := goldenData()
+	for _, tt := range []struct{ name, want string }{
+		{"Sabine Schäfer", "Sabine Schäfer <s.schaefer@kunde.example>"},
+		{"", "s.schaefer@kunde.example"},
+	} {
+		d.RequesterName = tt.name
+		r, err := s.Render(KindNewTicket, "de", d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(r.Text, tt.want) || !strings.Contains(r.Text, "Guten Tag Jürgen Müller,") {
+			t.Errorf("new_ticket with RequesterName %q lacks %q or the greeting:\n%s", tt.name, tt.want, r.Text)
+		}
+	}
+}
+
+func TestStatusSummaryTimes(t *testing.T) {
+	s := loadSet(t, "")
+	d := goldenData()
+	// 23:30 UTC on 30 November is 1 December in Berlin: the month shown is December.
+	d.Summary.Month = time.Date(2026, 11, 30, 23, 30, 0, 0, time.UTC)
+	orig := d.Summary.OpenTickets[0].Created
+	tests := []struct{ lang, month, created string }{
+		{"de", "Dezember 2026", "21.11.2026"},
+		{"en", "December 2026", "21 Nov 2026"},
+	}
+	for _, tt := range tests {
+		r, err := s.Render(KindStatusSummary, tt.lang, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, part := range []string{r.Text, r.HTML} {
+			for _, want := range []string{tt.month, tt.created} {
+				if !strings.Contains(part, want) {
+					t.Errorf("Render(status_summary, %s) lacks %q:\n%s", tt.lang, want, part)
+				}
+			}
+		}
+	}
+	if got := d.Summary.OpenTickets[0].Created; !got.Equal(orig) || got.Location() != time.UTC {
+		t.Errorf("Render changed the caller's Summary: Created = %v, want %v", got, orig)
 	}
 }
