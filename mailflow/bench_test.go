@@ -12,7 +12,6 @@ import (
 	"helpdesk/mailflow/intake"
 )
 
-
 // BenchmarkHandle measures the processor alone: batches of 200 new incidents from distinct
 // senders, each batch committed with fsync in one transaction with its confirmations.
 func BenchmarkHandle(b *testing.B) {
