@@ -527,3 +527,34 @@ func TestLargeMailGoesToBlobStore(t *testing.T) {
 		return nil
 	})
 }
+
+func TestSenderPolicyKnownOnly(t *testing.T) {
+	for _, unknown := range []string{"setaside", "flag"} {
+		t.Run(unknown, func(t *testing.T) {
+			f := newFixture(t, func(c *config.Config) {
+				c.Policy.Senders, c.Policy.UnknownSenders = "known", unknown
+			})
+			f.p.SetDirectory(exampleDirectory(t))
+			f.deliver(incident("l.neumann@kanzlei-berger.demo", "known contact", "k1@kanzlei-berger.demo"))
+			f.deliver(incident("someone@kanzlei-berger.demo", "known domain", "k2@kanzlei-berger.demo"))
+			folder := f.deliver(incident("stranger@elsewhere.test", "unknown", "u1@elsewhere.test"))
+			ts := f.tickets()
+			switch unknown {
+			case "setaside":
+				if len(ts) != 2 || folder != "Set aside" {
+					t.Errorf("tickets %d (want 2), unknown sender's folder %q", len(ts), folder)
+				}
+				if ss := f.setAsides(); len(ss) != 1 || ss[0].ReasonCode != "sender_unknown" {
+					t.Errorf("set-aside = %+v", ss)
+				}
+			case "flag":
+				if len(ts) != 3 || ts[2].Customer != "" || !strings.Contains(strings.Join(ts[2].Flags, ","), "unknown_sender") {
+					t.Errorf("tickets = %+v, want the third flagged unknown_sender", ts)
+				}
+				if ts[0].Customer != "K-1001" || ts[1].Customer != "K-1001" || len(ts[0].Flags)+len(ts[1].Flags) != 0 {
+					t.Errorf("known senders: %+v", ts[:2])
+				}
+			}
+		})
+	}
+}
