@@ -107,12 +107,12 @@ func (p *Processor) Release(ctx context.Context, id uint64) (Decision, error) {
 	if !sa.Released.IsZero() {
 		return Decision{}, fmt.Errorf("%w: set-aside mail %d was already released on %s", ErrUsage, id, sa.Released.Format(time.RFC3339))
 	}
+	if sa.ReasonCode == string(policy.Oversize) {
+		return Decision{}, fmt.Errorf("%w: set-aside mail %d is over the size limit and only its header was kept; take it from the set-aside folder on the server", ErrUsage, id)
+	}
 	m, err := p.parseStored(raw)
 	if err != nil {
 		return Decision{}, fmt.Errorf("%w: set-aside mail %d cannot be parsed (%v); it stays set aside", ErrUsage, id, err)
-	}
-	if raw.Blob == "" && raw.Size > int64(len(raw.Data)) {
-		return Decision{}, fmt.Errorf("%w: only the header of set-aside mail %d was fetched (oversize); take it from the server folder", ErrUsage, id)
 	}
 	var d Decision
 	queued := false

@@ -223,9 +223,13 @@ func (p *Processor) read(f *intake.Fetched) (*incoming, error) {
 		src = bf
 	}
 	it.msg, it.parseErr = p.parse(src)
-	if it.msg != nil && f.TooLarge {
-		// Only the header was fetched: the size the server reported decides.
-		it.msg.Size = f.Size
+	if f.TooLarge {
+		// Only the header was fetched: the size the server reported decides, and the record
+		// says that the full mail is only on the server.
+		if it.msg != nil {
+			it.msg.Size = f.Size
+			it.msg.Problems = append(it.msg.Problems, fmt.Sprintf("only the header was fetched: the mail has %d bytes, over max_message_size", f.Size))
+		}
 	}
 	return it, nil
 }

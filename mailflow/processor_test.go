@@ -558,3 +558,26 @@ func TestSenderPolicyKnownOnly(t *testing.T) {
 		})
 	}
 }
+
+// A mail over max_message_size arrives header-only: it is set aside as oversize, and release
+// refuses it because only the server has the whole mail.
+func TestOversizeHeaderOnly(t *testing.T) {
+	f := newFixture(t)
+	hdr := strings.ReplaceAll("From: a@kunde.test\nTo: "+support+"\nSubject: riesig\nMessage-ID: <big@kunde.test>\n\n", "\n", "\r\n")
+	fe := intake.NewFetched(1, f.now, []byte(hdr))
+	fe.TooLarge, fe.Size = true, 200<<20
+	folders, err := f.p.Handle(context.Background(), 1, []*intake.Fetched{fe})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if folders[1] != "Set aside" {
+		t.Errorf("folder = %q", folders[1])
+	}
+	ss := f.setAsides()
+	if len(ss) != 1 || ss[0].ReasonCode != "oversize" {
+		t.Fatalf("set-aside = %+v", ss)
+	}
+	if _, err := f.p.Release(context.Background(), ss[0].ID); err == nil || !strings.Contains(err.Error(), "size limit") {
+		t.Errorf("release of a header-only mail: %v", err)
+	}
+}
