@@ -76,7 +76,7 @@ func (d *Desk) changeDirectory(change func(dir *directory.Directory) error) (*di
 		return tx.PutDirectory(dir)
 	})
 	if err != nil {
-		return nil, err
+		return nil, notFound(err)
 	}
 	d.Proc.SetDirectory(dir)
 	return dir, nil
@@ -186,7 +186,7 @@ func (d *Desk) contactEdit(_ context.Context, a ContactArgs) (directory.Contact,
 	return contactOrInput(dir, a.Contact), nil
 }
 
-// contactOrInput returns the stored (normalised) contact, e.g. with the ID that was assigned.
+// contactOrInput returns the contact as stored (normalised), found by ID or else by address.
 func contactOrInput(dir *directory.Directory, c directory.Contact) directory.Contact {
 	if c.ID != "" {
 		if s := dir.Contact(c.ID); s != nil {
@@ -239,6 +239,9 @@ func (d *Desk) contractList(ctx context.Context, a CustomerFilter) ([]directory.
 }
 
 func (d *Desk) contractEnd(_ context.Context, a ContractEndArgs) (directory.Contract, error) {
+	if a.Until.IsZero() {
+		return directory.Contract{}, fmt.Errorf("contract end %s: the last valid day (until) is missing", a.ID)
+	}
 	until := a.Until.Time(time.Local)
 	dir, err := d.changeDirectory(func(dir *directory.Directory) error { return dir.EndContract(a.ID, until) })
 	if err != nil {

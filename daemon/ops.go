@@ -14,6 +14,7 @@ import (
 
 	"helpdesk/config"
 	"helpdesk/control"
+	"helpdesk/directory"
 	"helpdesk/mailflow"
 	"helpdesk/templates"
 	"helpdesk/ticketstore"
@@ -97,7 +98,9 @@ type (
 		Customer string `json:"customer,omitempty"`
 		Limit    int    `json:"limit,omitempty"`
 	}
-	NumberArgs       struct{ Number string }
+	NumberArgs struct {
+		Number string `json:"number"`
+	}
 	TicketStatusArgs struct {
 		Number string `json:"number"`
 		Status string `json:"status"`
@@ -107,7 +110,9 @@ type (
 	OutboxListArgs struct {
 		State string `json:"state,omitempty"`
 	}
-	IDArgs     struct{ ID uint64 }
+	IDArgs struct {
+		ID uint64 `json:"id"`
+	}
 	BackupArgs struct {
 		File string `json:"file"` // absolute path, written by the process holding the store
 	}
@@ -179,8 +184,9 @@ func (d *Desk) Handlers() map[string]control.HandlerFunc {
 	return h
 }
 
+// notFound marks the store's and the directory's "not found" for the control socket's not_found code.
 func notFound(err error) error {
-	if errors.Is(err, ticketstore.ErrNotFound) {
+	if errors.Is(err, ticketstore.ErrNotFound) || errors.Is(err, directory.ErrNotFound) {
 		return fmt.Errorf("%w: %v", control.ErrNotFound, err)
 	}
 	return err

@@ -71,3 +71,11 @@ func (d *Directory) sortRecords() {
 	slices.SortStableFunc(d.Contacts, func(a, b Contact) int { return strings.Compare(a.ID, b.ID) })
 	slices.SortStableFunc(d.Contracts, func(a, b Contract) int { return strings.Compare(a.ID, b.ID) })
 }
+
+// Normalize lower-cases addresses and domains, fills defaults and sorts the records, in place:
+// what Read does before validating, for directories that arrive by other ways (the control
+// socket, the store).
+func (d *Directory) Normalize() {
+	d.normalize()
+	d.sortRecords()
+}

@@ -21,9 +21,10 @@ func (x *Tx) Directory() (*directory.Directory, error) {
 	return &d, nil
 }
 
-// PutDirectory validates d as a whole and stores it, replacing the previous directory. Nothing is
-// written when validation fails.
+// PutDirectory normalises d (lower-cased addresses, defaults, sorted records), validates it as a
+// whole and stores it, replacing the previous directory. Nothing is written when validation fails.
 func (x *Tx) PutDirectory(d *directory.Directory) error {
+	d.Normalize()
 	if err := d.Validate(); err != nil {
 		return err
 	}

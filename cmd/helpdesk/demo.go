@@ -1,0 +1,239 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"helpdesk/config"
+	"helpdesk/daemon"
+	"helpdesk/devmail"
+	"helpdesk/directory"
+	"helpdesk/examples"
+)
+
+// DemoSupport is the support address of the demo when no config names one.
+const DemoSupport = "support@demo.test"
+
+func runDemo(ctx context.Context, e *env, args []string) error {
+	f := newFlags(e, "demo", "", "Runs the real daemon against an embedded mail world on loopback, with no setup:\n"+
+		"an SMTP port that delivers any recipient into an embedded IMAP server (any address\n"+
+		"is a login, password \"demo\"). The support mailbox is one of them, and the daemon's\n"+
+		"own mail is delivered there too, so you can send an incident with any mail client or\n"+
+		"swaks and read the confirmation in your own mailbox.\n\n"+
+		"With -config FILE it takes data_dir, language and [support] from the file (the mail\n"+
+		"servers are always the embedded ones), so the other commands given the same file work\n"+
+		"against the running demo. Without -config the data goes to a temporary directory.")
+	seed := f.Bool("seed", false, "import the example customer directory and deliver a few sample mails")
+	imapAddr := f.String("imap", devmail.DefaultIMAPAddr, "listen `ADDRESS` of the embedded IMAP server")
+	smtpAddr := f.String("smtp", devmail.DefaultSMTPAddr, "listen `ADDRESS` of the embedded SMTP server")
+	configGiven := false
+	for _, a := range args {
+		if a == "-config" || a == "--config" || strings.HasPrefix(a, "-config=") || strings.HasPrefix(a, "--config=") {
+			configGiven = true
+		}
+	}
+	if pos, err := f.parse(args); err != nil {
+		return err
+	} else if len(pos) > 0 {
+		return usagef("unexpected argument %q", pos[0])
+	}
+
+	cfg := config.Default()
+	cfg.Support.Address = DemoSupport
+	cfg.Support.Name = ""
+	if configGiven {
+		fc, err := config.Load(f.configPath)
+		var ps config.Problems
+		if err != nil && !(errors.As(err, &ps) && fc != nil) {
+			return err
+		}
+		cfg.DataDir, cfg.Language, cfg.Support = fc.DataDir, fc.Language, fc.Support
+		cfg.Timezone, cfg.Templates, cfg.Control = fc.Timezone, fc.Templates, fc.Control
+	} else {
+		dir, err := os.MkdirTemp("", "helpdesk-demo-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+		cfg.DataDir = dir
+	}
+	if cfg.Support.Name == "" {
+		cfg.Support.Name = map[string]string{"en": "Customer Support"}[cfg.Language]
+		if cfg.Support.Name == "" {
+			cfg.Support.Name = "Kundensupport"
+		}
+	}
+	cfg.Log.Level, cfg.Log.Format = "info", "console"
+	log := newLogger(e.stderr, cfg.Log.Level, cfg.Log.Format)
+
+	world, err := devmail.Start(devmail.Options{IMAPAddr: *imapAddr, SMTPAddr: *smtpAddr, Log: log.With().Str("component", "devmail").Logger()})
+	if err != nil {
+		return fmt.Errorf("start the embedded mail servers: %w", err)
+	}
+	defer world.Close()
+
+	cfg.IMAP.Address, cfg.IMAP.Security = world.IMAPAddr(), config.SecurityNone
+	cfg.IMAP.Username, cfg.IMAP.Password = cfg.Support.Address, world.Password()
+	cfg.IMAP.PollInterval = config.Duration(2 * time.Second)
+	cfg.SMTP.Address, cfg.SMTP.Security = world.SMTPAddr(), config.SecurityNone
+	cfg.SMTP.Username, cfg.SMTP.Password = "", ""
+	if err := cfg.Validate(); err != nil {
+		return fmt.Errorf("demo settings: %w", err)
+	}
+
+	d, err := daemon.Open(cfg, log, storeWait)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+
+	fmt.Fprintf(e.stdout, `helpdesk demo is running.
+
+  Support address   %s
+  SMTP (send mail)  %s   no TLS, no login needed
+  IMAP (read mail)  %s   login: any address, password %q
+  Data directory    %s
+
+Send an incident, e.g. with swaks:
+  swaks --server %s --from you@example.test --to %s \
+        --header "Subject: Drucker druckt nicht" --body "Seit heute früh kommt nichts mehr raus."
+Then read the confirmation in the mailbox of you@example.test (IMAP, password %q), and list
+the tickets in another terminal:
+  helpdesk ticket list %s
+
+Stop with Ctrl-C.
+
+`, cfg.Support.Address, world.SMTPAddr(), world.IMAPAddr(), world.Password(), cfg.DataDir,
+		world.SMTPAddr(), cfg.Support.Address, world.Password(), configHint(configGiven, f.configPath))
+
+	if *seed {
+		if err := seedDemo(ctx, d, world, cfg); err != nil {
+			return fmt.Errorf("seed: %w", err)
+		}
+	}
+	ctx, stop := signal.NotifyContext(ctx, syscall.SIGTERM, syscall.SIGINT)
+	defer stop()
+	return d.Serve(ctx)
+}
+
+func configHint(given bool, path string) string {
+	if given {
+		return "-config " + path
+	}
+	return "(with -config, run the demo with -config too)"
+}
+
+// seedDemo imports the example directory (unless one is stored already) and delivers sample
+// mails: incidents from known customers in German and English, a status request, an
+// out-of-office reply and a newsletter, which the daemon sets aside.
+func seedDemo(ctx context.Context, d *daemon.Desk, world *devmail.World, cfg *config.Config) error {
+	if len(d.Proc.Directory().Customers) == 0 {
+		dir, err := directory.Read(bytes.NewReader(examples.Directory), "toml")
+		if err != nil {
+			return fmt.Errorf("example directory: %w", err)
+		}
+		if _, err := d.ImportDirectoryFromValue(dir); err != nil {
+			return err
+		}
+	}
+	for _, m := range demoMails(cfg.Support.Address, time.Now()) {
+		if err := world.Deliver(m.from, []string{cfg.Support.Address}, []byte(m.raw)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+type demoMail struct{ from, raw string }
+
+func demoMails(support string, now time.Time) []demoMail {
+	date := now.Format(time.RFC1123Z)
+	id := func(n int) string { return fmt.Sprintf("<demo-%d-%d@demo.test>", now.Unix(), n) }
+	crlf := func(s string) string { return strings.ReplaceAll(s, "\n", "\r\n") }
+	return []demoMail{
+		{"l.neumann@kanzlei-berger.demo", crlf(`From: Lukas Neumann <l.neumann@kanzlei-berger.demo>
+To: ` + support + `
+Subject: =?utf-8?q?Drucker_im_2=2E_OG_druckt_nicht?=
+Date: ` + date + `
+Message-ID: ` + id(1) + `
+MIME-Version: 1.0
+Content-Type: multipart/mixed; boundary="b1"
+
+--b1
+Content-Type: text/plain; charset=utf-8
+Content-Transfer-Encoding: 8bit
+
+Guten Morgen,
+
+der Drucker im 2. OG (Kyocera, Raum 2.14) zeigt "Papierstau", obwohl kein Papier klemmt.
+Screenshot der Fehlermeldung anbei.
+
+Viele Grüße
+Lukas Neumann
+--b1
+Content-Type: image/png; name="fehlermeldung.png"
+Content-Disposition: attachment; filename="fehlermeldung.png"
+Content-Transfer-Encoding: base64
+
+iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==
+--b1--
+`)},
+		{"d.oconnor@hoffmann-group.test", crlf(`From: Declan O'Connor <d.oconnor@hoffmann-group.test>
+To: ` + support + `
+Subject: VPN connection drops every ten minutes
+Date: ` + date + `
+Message-ID: ` + id(2) + `
+Content-Type: text/plain; charset=us-ascii
+
+Hi,
+
+since this morning the site-to-site VPN to Hannover drops every ten minutes.
+Users in the Dublin office cannot reach the ERP system.
+
+Thanks,
+Declan
+`)},
+		{"c.berger@kanzlei-berger.demo", crlf(`From: Claudia Berger <c.berger@kanzlei-berger.demo>
+To: ` + support + `
+Subject: Status
+Date: ` + date + `
+Message-ID: ` + id(3) + `
+Content-Type: text/plain; charset=utf-8
+Content-Transfer-Encoding: 8bit
+
+Bitte senden Sie mir den aktuellen Stand.
+`)},
+		{"m.hartmann@example.test", crlf(`From: Markus Hartmann <m.hartmann@example.test>
+To: ` + support + `
+Subject: =?utf-8?q?Automatische_Antwort=3A_Ihre_Anfrage?=
+Date: ` + date + `
+Message-ID: ` + id(4) + `
+Auto-Submitted: auto-replied
+X-Auto-Response-Suppress: All
+Content-Type: text/plain; charset=utf-8
+Content-Transfer-Encoding: 8bit
+
+Ich bin bis zum 5. Dezember nicht im Büro. In dringenden Fällen wenden Sie sich bitte an
+meine Kollegin.
+`)},
+		{"news@vendor.example", crlf(`From: Vendor News <news@vendor.example>
+To: ` + support + `
+Subject: Unser Newsletter im Dezember
+Date: ` + date + `
+Message-ID: ` + id(5) + `
+List-Id: <newsletter.vendor.example>
+List-Unsubscribe: <mailto:unsubscribe@vendor.example>
+Precedence: bulk
+Content-Type: text/plain; charset=utf-8
+
+Neue Produkte, neue Preise.
+`)},
+	}
+}
