@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
@@ -93,6 +94,17 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer d.Close()
+	cfgHint := "-config " + f.configPath
+	if !configGiven {
+		// A config file for the other commands, so they find this demo's data.
+		path := filepath.Join(cfg.DataDir, "helpdesk.toml")
+		text := fmt.Sprintf("# written by helpdesk demo for the commands that work with it\ndata_dir = %q\nlanguage = %q\n\n[support]\naddress = %q\nname = %q\n",
+			cfg.DataDir, cfg.Language, cfg.Support.Address, cfg.Support.Name)
+		if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+			return err
+		}
+		cfgHint = "-config " + path
+	}
 
 	fmt.Fprintf(e.stdout, `helpdesk demo is running.
 
@@ -106,12 +118,12 @@ Send an incident, e.g. with swaks:
         --header "Subject: Drucker druckt nicht" --body "Seit heute früh kommt nichts mehr raus."
 Then read the confirmation in the mailbox of you@example.test (IMAP, password %q), and list
 the tickets in another terminal:
-  helpdesk ticket list %s
+  go run ./cmd/helpdesk ticket list %s
 
 Stop with Ctrl-C.
 
 `, cfg.Support.Address, world.SMTPAddr(), world.IMAPAddr(), world.Password(), cfg.DataDir,
-		world.SMTPAddr(), cfg.Support.Address, world.Password(), configHint(configGiven, f.configPath))
+		world.SMTPAddr(), cfg.Support.Address, world.Password(), cfgHint)
 
 	if *seed {
 		if err := seedDemo(ctx, d, world, cfg); err != nil {
@@ -121,13 +133,6 @@ Stop with Ctrl-C.
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGTERM, syscall.SIGINT)
 	defer stop()
 	return d.Serve(ctx)
-}
-
-func configHint(given bool, path string) string {
-	if given {
-		return "-config " + path
-	}
-	return "(with -config, run the demo with -config too)"
 }
 
 // seedDemo imports the example directory (unless one is stored already) and delivers sample
