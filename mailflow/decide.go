@@ -25,8 +25,8 @@ const (
 
 // Reason codes the mail path adds to those of package policy.
 const (
-	CodeForeignTicket = "foreign_ticket" // a reply to another customer's ticket
-	CodeNoPermission  = "no_permission"  // a request the contact may not make (answered with a refusal)
+	CodeForeignTicket   = "foreign_ticket"   // a reply to another customer's ticket
+	CodeProcessingError = "processing_error" // the mail could not be committed as decided; kept with the error
 )
 
 // CommandStatus is the only mail command so far: the contract status of an extended contact.

@@ -167,7 +167,12 @@ func (p *Processor) Handle(ctx context.Context, uidValidity uint32, batch []*int
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("mailflow: commit batch: %w", err)
+		// One bad mail must not block the mailbox: commit one by one, and set aside what
+		// still fails with the error as its reason.
+		p.Log.Warn().Err(err).Int("mails", len(items)).Msg("batch commit failed, committing one by one")
+		if err := p.commitEach(mailbox, uidValidity, items); err != nil {
+			return nil, fmt.Errorf("mailflow: commit batch: %w", err)
+		}
 	}
 	wake := false
 	for _, it := range items {
@@ -178,6 +183,33 @@ func (p *Processor) Handle(ctx context.Context, uidValidity uint32, batch []*int
 		p.Wake()
 	}
 	return folders, nil
+}
+
+// commitEach commits each mail in its own transaction; a mail that fails is kept as raw and set
+// aside with code processing_error. It returns an error only when even that cannot be stored.
+func (p *Processor) commitEach(mailbox string, uidValidity uint32, items []*incoming) error {
+	for _, it := range items {
+		err := p.Store.Update(func(tx *ticketstore.Tx) error { return p.commitIncoming(tx, mailbox, uidValidity, it) })
+		if err == nil {
+			continue
+		}
+		p.Log.Error().Err(err).Uint32("uid", uint32(it.uid)).Msg("mail could not be processed, setting it aside")
+		reason := "processing failed: " + err.Error()
+		err = p.Store.Update(func(tx *ticketstore.Tx) error {
+			raw := &ticketstore.RawMessage{Mailbox: mailbox, UIDValidity: uidValidity, UID: uint32(it.uid),
+				SHA256: it.sha, Size: it.size, Received: it.received, Data: it.data, Blob: it.blob}
+			if it.msg != nil {
+				raw.MessageID, raw.Problems = it.msg.MessageID, it.msg.Problems
+			}
+			_, err := p.apply(tx, raw, it.msg, Decision{Verdict: VerdictSetAside, Code: CodeProcessingError, Reason: reason})
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("uid %d: %w", it.uid, err)
+		}
+		it.folder, it.queued = p.Config.IMAP.SetAsideFolder, false
+	}
+	return nil
 }
 
 // folderFor maps a stored outcome to the server folder the mail belongs in.

@@ -3,7 +3,9 @@ package mailflow
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -579,5 +581,63 @@ func TestOversizeHeaderOnly(t *testing.T) {
 	}
 	if _, err := f.p.Release(context.Background(), ss[0].ID); err == nil || !strings.Contains(err.Error(), "size limit") {
 		t.Errorf("release of a header-only mail: %v", err)
+	}
+}
+
+// A mail whose processing fails (here: a template that breaks at render time) is kept and set
+// aside with the error; the other mails of the batch are processed, and the intake is not stuck.
+func TestProcessingErrorDoesNotBlockTheBatch(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "de"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	broken := "Subject: [Ticket#{{.Ticket}}] {{.Subject}}\n\n{{.Summary.Customer}}\n"
+	if err := os.WriteFile(filepath.Join(dir, "de", "confirmation.txt"), []byte(broken), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f := newFixture(t)
+	tmpl, err := templates.Load(dir)
+	if err != nil {
+		t.Skipf("override rejected at load (also fine): %v", err)
+	}
+	f.p.Templates = tmpl
+	raws := []string{
+		incident("a@kunde.test", "Drucker", "p1@kunde.test"),
+		incident("news@vendor.test", "News", "p2@vendor.test", "List-Id: <n.vendor.test>\n"),
+	}
+	var batch []*intake.Fetched
+	for i, r := range raws {
+		batch = append(batch, intake.NewFetched(imap.UID(i+1), f.now, []byte(strings.ReplaceAll(r, "\n", "\r\n"))))
+	}
+	folders, err := f.p.Handle(context.Background(), 1, batch)
+	if err != nil {
+		t.Fatalf("Handle: %v", err)
+	}
+	if folders[1] != "Set aside" || folders[2] != "Set aside" {
+		t.Errorf("folders = %v", folders)
+	}
+	codes := map[string]string{}
+	for _, s := range f.setAsides() {
+		codes[s.From] = s.ReasonCode + ": " + s.Reason
+	}
+	if !strings.HasPrefix(codes["a@kunde.test"], CodeProcessingError+": processing failed") || !strings.HasPrefix(codes["news@vendor.test"], "list") {
+		t.Errorf("set-aside = %v", codes)
+	}
+}
+
+// A hostile encoded subject cannot inject headers into the confirmation.
+func TestHostileSubjectInConfirmation(t *testing.T) {
+	f := newFixture(t)
+	enc := "=?utf-8?b?" + base64.StdEncoding.EncodeToString([]byte("Hallo\r\nBcc: victim@evil.test\r\n\r\nbody")) + "?="
+	f.deliver(incident("a@kunde.test", enc, "h1@kunde.test"))
+	out := f.outbox()
+	if len(out) != 1 {
+		t.Fatalf("outbox = %d", len(out))
+	}
+	header := strings.SplitN(string(out[0].Raw), "\r\n\r\n", 2)[0]
+	for _, line := range strings.Split(header, "\r\n") {
+		if strings.HasPrefix(strings.ToLower(line), "bcc:") {
+			t.Errorf("injected header line %q in:\n%s", line, header)
+		}
 	}
 }
