@@ -37,6 +37,10 @@ const StoreFile = "helpdesk.db"
 // a relay down over a weekend must not cost confirmations.
 const OutboxMaxAttempts = 80
 
+// OutboxBatchSize bounds the duplicates one crash can cause: the sender records delivery results
+// once per batch, so after a crash the accepted mails of that batch go out again.
+const OutboxBatchSize = 10
+
 // Desk is the opened state of one helpdesk.
 type Desk struct {
 	Config *config.Config
@@ -129,6 +133,8 @@ func (d *Desk) Serve(ctx context.Context) error {
 		Username: cfg.SMTP.Username, Password: cfg.SMTP.Password, HeloName: cfg.HELOName(),
 		TLSConfig: tlsConfig(cfg.SMTP.Address, cfg.SMTP.InsecureSkipVerify), MaxAttempts: OutboxMaxAttempts,
 		Backoff: d.OutboxBackoff,
+		// Results are recorded per batch: a crash resends at most the batch's accepted mails.
+		BatchSize: OutboxBatchSize,
 	}, mailflow.Queue{Store: d.Store}, d.Log)
 	d.Proc.Wake = sender.Wake
 
@@ -141,7 +147,12 @@ func (d *Desk) Serve(ctx context.Context) error {
 		BatchSize: cfg.IMAP.BatchSize, SpoolDir: filepath.Join(cfg.DataDir, "spool"),
 		MaxMessageSize: cfg.Limits.MaxMessageSize.Int64(),
 	}, d.Proc, d.Log.With().Str("component", "intake").Logger())
-	if err := os.MkdirAll(filepath.Join(cfg.DataDir, "spool"), 0o700); err != nil {
+	// Spool files are only valid during one Handle call; after a crash they are litter.
+	spool := filepath.Join(cfg.DataDir, "spool")
+	if err := os.RemoveAll(spool); err != nil {
+		d.Log.Warn().Err(err).Msg("cannot clear the spool directory")
+	}
+	if err := os.MkdirAll(spool, 0o700); err != nil {
 		ctl.Close()
 		return fmt.Errorf("create spool: %w", err)
 	}

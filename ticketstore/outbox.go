@@ -30,6 +30,10 @@ func (x *Tx) Enqueue(m *OutboxMail) error {
 	if err := x.tx.Bucket(bOutboxDue).Put(dueKey(m.NextAttempt, id), nil); err != nil {
 		return err
 	}
+	// The bytes live in their own bucket: delivery results rewrite the record, not the mail.
+	if err := x.tx.Bucket(bOutboxRaw).Put(u64(id), m.Raw); err != nil {
+		return err
+	}
 	if m.Automatic {
 		for _, to := range m.To {
 			if err := x.tx.Bucket(bAutoSent).Put(autoKey(to, m.Created, id), []byte(m.Ticket)); err != nil {
@@ -37,7 +41,11 @@ func (x *Tx) Enqueue(m *OutboxMail) error {
 			}
 		}
 	}
-	return putJSON(b, u64(id), m)
+	raw := m.Raw
+	m.Raw = nil
+	err = putJSON(b, u64(id), m)
+	m.Raw = raw
+	return err
 }
 
 func autoKey(addr string, t time.Time, id uint64) []byte {
@@ -87,8 +95,18 @@ func (x *Tx) Suppressions() ([]Suppression, error) {
 	return out, err
 }
 
-// OutboxMail returns one outgoing mail.
+// OutboxMail returns one outgoing mail with its bytes.
 func (x *Tx) OutboxMail(id uint64) (*OutboxMail, error) {
+	m, err := x.outboxRecord(id)
+	if err != nil {
+		return nil, err
+	}
+	m.Raw = append([]byte(nil), x.tx.Bucket(bOutboxRaw).Get(u64(id))...)
+	return m, nil
+}
+
+// outboxRecord returns an outgoing mail without its bytes.
+func (x *Tx) outboxRecord(id uint64) (*OutboxMail, error) {
 	var m OutboxMail
 	if err := getJSON(x.tx.Bucket(bOutbox), u64(id), &m); err != nil {
 		return nil, fmt.Errorf("outbox %d: %w", id, err)
@@ -96,7 +114,8 @@ func (x *Tx) OutboxMail(id uint64) (*OutboxMail, error) {
 	return &m, nil
 }
 
-// Outbox lists outgoing mails, oldest first, optionally only those in one state.
+// Outbox lists outgoing mails without their bytes, oldest first, optionally only those in one
+// state.
 func (x *Tx) Outbox(state OutboxState) ([]OutboxMail, error) {
 	var out []OutboxMail
 	err := x.tx.Bucket(bOutbox).ForEach(func(k, v []byte) error {
@@ -105,7 +124,6 @@ func (x *Tx) Outbox(state OutboxState) ([]OutboxMail, error) {
 			return fmt.Errorf("outbox %x: %w", k, err)
 		}
 		if state == "" || m.State == state {
-			m.Raw = nil
 			out = append(out, m)
 		}
 		return nil
@@ -152,7 +170,7 @@ type OutboxResult struct {
 
 // RecordOutbox applies delivery results: sent, failed for good, or pending until NextAttempt.
 func (x *Tx) RecordOutbox(r OutboxResult) error {
-	m, err := x.OutboxMail(r.ID)
+	m, err := x.outboxRecord(r.ID)
 	if err != nil {
 		return err
 	}
@@ -182,7 +200,7 @@ func (x *Tx) RecordOutbox(r OutboxResult) error {
 
 // Retry makes a failed mail pending again, due now, with a fresh attempt count and deadline.
 func (x *Tx) Retry(id uint64) error {
-	m, err := x.OutboxMail(id)
+	m, err := x.outboxRecord(id)
 	if err != nil {
 		return err
 	}

@@ -39,6 +39,7 @@ var (
 	bRawHash     = []byte("raw_hash")     // sha256 hex -> raw id
 	bSetAside    = []byte("setaside")     // id -> SetAside
 	bOutbox      = []byte("outbox")       // id -> OutboxMail
+	bOutboxRaw   = []byte("outbox_raw")   // id -> the mail's bytes (kept apart from the record)
 	bOutboxDue   = []byte("outbox_due")   // next attempt (unix nano) + id -> nil, pending only
 	bAutoSent    = []byte("auto_sent")    // address \x00 unix nano + outbox id -> ticket number
 	bSuppressed  = []byte("suppressed")   // id -> Suppression
@@ -50,7 +51,7 @@ var (
 
 // buckets is the one list of stored record kinds; Open creates every bucket.
 var buckets = [][]byte{bMeta, bTickets, bTicketNum, bTicketState, bComments, bMessageIDs, bRaw,
-	bRawUID, bRawHash, bSetAside, bOutbox, bOutboxDue, bAutoSent, bSuppressed, bMailboxes, bDirectory}
+	bRawUID, bRawHash, bSetAside, bOutbox, bOutboxRaw, bOutboxDue, bAutoSent, bSuppressed, bMailboxes, bDirectory}
 
 // migration upgrades a file from version `from` to from+1.
 type migration struct {

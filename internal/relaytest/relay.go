@@ -10,6 +10,7 @@ import (
 
 	"fmt"
 	"io"
+	"log"
 	"net"
 	"net/mail"
 	"strings"
@@ -57,6 +58,7 @@ func (r *Relay) listen() error {
 	}
 	srv := smtp.NewServer(smtp.BackendFunc(func(c *smtp.Conn) (smtp.Session, error) { return &session{r: r}, nil }))
 	srv.Domain = "relaytest"
+	srv.ErrorLog = log.New(io.Discard, "", 0) // killed clients are expected here
 	srv.AllowInsecureAuth = true
 	srv.MaxMessageBytes = 64 << 20
 	srv.ReadTimeout, srv.WriteTimeout = time.Minute, time.Minute
