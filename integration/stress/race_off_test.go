@@ -1,0 +1,7 @@
+//go:build !race
+
+package stress
+
+// crashWave is the number of mails delivered per round of the crash test: enough to keep the
+// daemon busy through the kill window (50-600 ms) at full speed.
+const crashWave = 500
