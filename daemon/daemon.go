@@ -146,7 +146,7 @@ func (d *Desk) Serve(ctx context.Context) error {
 		UseIdle: cfg.IMAP.Idle, PollInterval: cfg.IMAP.PollInterval.Std(), SafetyPoll: cfg.IMAP.SafetyPoll.Std(),
 		BatchSize: cfg.IMAP.BatchSize, SpoolDir: filepath.Join(cfg.DataDir, "spool"),
 		MaxMessageSize: cfg.Limits.MaxMessageSize.Int64(),
-	}, d.Proc, d.Log.With().Str("component", "intake").Logger())
+	}, d.Proc, d.Log)
 	// Spool files are only valid during one Handle call; after a crash they are litter.
 	spool := filepath.Join(cfg.DataDir, "spool")
 	if err := os.RemoveAll(spool); err != nil {

@@ -293,6 +293,18 @@ func (p *Processor) commitIncoming(tx *ticketstore.Tx, mailbox string, uidValidi
 		raw.MessageID = it.msg.MessageID
 		raw.Problems = it.msg.Problems
 	}
+	// The same mail delivered twice (an MTA retry, two routes into the mailbox) differs in its
+	// trace headers, not in its Message-ID: record it, but make no second ticket or answer.
+	// Our own Message-IDs coming back are left to the loop check.
+	if id := raw.MessageID; id != "" && !p.ours(id) {
+		if number := tx.TicketByMessageID(id); number != "" {
+			raw.Outcome, raw.Ticket = ticketstore.OutcomeDuplicate, number
+			it.folder = p.Config.IMAP.ProcessedFolder
+			p.Log.Info().Uint32("uid", uint32(it.uid)).Str("message_id", id).Str("ticket", number).
+				Msg("second copy of a mail already on a ticket, not processed again")
+			return tx.PutRaw(raw)
+		}
+	}
 	d := p.decide(tx, it.msg, it.parseErr, rawOpener(p, raw), false)
 	res, err := p.apply(tx, raw, it.msg, d)
 	if err != nil {
@@ -301,6 +313,11 @@ func (p *Processor) commitIncoming(tx *ticketstore.Tx, mailbox string, uidValidi
 	it.folder = p.folderFor(raw.Outcome)
 	it.queued = res.queued
 	return nil
+}
+
+// ours reports whether a Message-ID is one the daemon made (see compose.NewMessageID).
+func (p *Processor) ours(messageID string) bool {
+	return strings.HasPrefix(messageID, "hd.") && strings.HasSuffix(strings.ToLower(messageID), "@"+p.domain)
 }
 
 // rawOpener returns a function reading the raw bytes of r.

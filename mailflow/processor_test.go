@@ -641,3 +641,33 @@ func TestHostileSubjectInConfirmation(t *testing.T) {
 		}
 	}
 }
+
+// A second copy of a mail (same Message-ID, other trace headers) makes no second ticket or
+// confirmation; a reply's second copy no second comment.
+func TestSecondCopyByMessageID(t *testing.T) {
+	f := newFixture(t)
+	first := incident("a@kunde.test", "Doppelt", "dup@kunde.test")
+	f.deliver("Received: from mx1.kunde.test\n" + first)
+	if folder := f.deliver("Received: from mx2.kunde.test\n" + first); folder != "Processed" {
+		t.Errorf("second copy folder = %q", folder)
+	}
+	reply := incident("a@kunde.test", "Re: [Ticket#2026-000001] Doppelt", "dupreply@kunde.test")
+	f.deliver("Received: from mx1.kunde.test\n" + reply)
+	f.deliver("Received: from mx2.kunde.test\n" + reply)
+	if n := len(f.tickets()); n != 1 {
+		t.Errorf("tickets = %d, want 1", n)
+	}
+	if n := len(f.outbox()); n != 1 {
+		t.Errorf("confirmations = %d, want 1", n)
+	}
+	if n := len(f.comments("2026-000001")); n != 2 {
+		t.Errorf("comments = %d, want 2", n)
+	}
+	f.view(func(tx *ticketstore.Tx) error {
+		r, ok, err := tx.RawByUID("INBOX", 1, 2)
+		if err != nil || !ok || r.Outcome != ticketstore.OutcomeDuplicate || r.Ticket != "2026-000001" {
+			t.Errorf("second copy's record = %+v, %v", r, err)
+		}
+		return nil
+	})
+}

@@ -144,7 +144,7 @@ type OutboxMail struct {
 	Subject     string      `json:"subject"`
 	MessageID   string      `json:"message_id"`
 	Automatic   bool        `json:"automatic"` // counts toward the per-address flood limit
-	Raw         []byte      `json:"-"` // in bucket outbox_raw
+	Raw         []byte      `json:"-"`         // in bucket outbox_raw
 	State       OutboxState `json:"state"`
 	Attempts    int         `json:"attempts"`
 	LastError   string      `json:"last_error,omitempty"`

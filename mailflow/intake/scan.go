@@ -25,16 +25,38 @@ func (in *Intake) scan(ctx context.Context, c *imapclient.Client, caps imap.CapS
 	if err != nil {
 		return err
 	}
-	for start := 0; start < len(uids); start += in.cfg.BatchSize {
-		if ctx.Err() != nil {
+	// The MOVE of one batch runs while the next batch is fetched and committed (the client
+	// pipelines commands; both use UIDs). Each mail is still moved only after its own commit.
+	var moving chan error
+	waitMove := func() error {
+		if moving == nil {
 			return nil
 		}
+		err := <-moving
+		moving = nil
+		return err
+	}
+	for start := 0; start < len(uids); start += in.cfg.BatchSize {
+		if ctx.Err() != nil {
+			return waitMove()
+		}
 		chunk := uids[start:min(start+in.cfg.BatchSize, len(uids))]
-		if err := in.batch(ctx, c, caps, chunk); err != nil {
+		move, err := in.batch(ctx, c, chunk)
+		if err != nil {
+			if merr := waitMove(); merr != nil {
+				in.log.Warn().Err(merr).Msg("move of the previous batch failed")
+			}
 			return err
 		}
+		if err := waitMove(); err != nil {
+			return err
+		}
+		if move != nil {
+			moving = make(chan error, 1)
+			go func() { moving <- move(caps) }()
+		}
 	}
-	return nil
+	return waitMove()
 }
 
 // search returns the UIDs to hand over, ascending. It also forgets left-in-place UIDs that are
@@ -67,7 +89,9 @@ func (in *Intake) search(c *imapclient.Client) ([]imap.UID, error) {
 }
 
 // batch fetches uids, hands them to the Handler and moves what it committed.
-func (in *Intake) batch(ctx context.Context, c *imapclient.Client, caps imap.CapSet, uids []imap.UID) error {
+// batch fetches and hands over one batch and returns the move of its mails to their folders,
+// for the caller to run (nil when there is nothing to move).
+func (in *Intake) batch(ctx context.Context, c *imapclient.Client, uids []imap.UID) (move func(imap.CapSet) error, err error) {
 	fetched, err := in.fetch(c, uids)
 	defer func() {
 		if rerr := releaseAll(fetched); rerr != nil {
@@ -75,20 +99,17 @@ func (in *Intake) batch(ctx context.Context, c *imapclient.Client, caps imap.Cap
 		}
 	}()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if len(fetched) == 0 {
-		return nil
+		return nil, nil
 	}
 	dest, err := in.handle(ctx, fetched)
 	if err != nil {
-		return &handleError{err: err}
+		return nil, &handleError{err: err}
 	}
 	in.handleBackoff.reset()
-	if err := releaseAll(fetched); err != nil {
-		in.log.Warn().Err(err).Msg("spool cleanup")
-	}
-	return in.moveAll(c, caps, fetched, dest)
+	return func(caps imap.CapSet) error { return in.moveAll(c, caps, fetched, dest) }, nil
 }
 
 // handle calls the Handler, turning a panic into an error so one bad batch cannot kill the

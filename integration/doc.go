@@ -1,0 +1,11 @@
+// Package integration tests the whole helpdesk daemon against a real Dovecot: the daemon runs
+// in-process (daemon.Open and Serve) with its IMAP intake on a private Dovecot
+// (internal/dovecottest) and its outbox on an SMTP relay (internal/relaytest) that hands mail to
+// Dovecot's users over LMTP, so confirmations, vacation replies and customer replies travel the
+// same way they do in production. The tests check what an operator and a customer would see:
+// tickets and comments through the operator operations, mails in the customers' mailboxes, the
+// support mailbox's folders, the outbox and the set-aside records.
+//
+// The tests skip when Dovecot is not installed, except under CI (see internal/dovecottest).
+// Only _test.go files follow this one; the package has no API.
+package integration
