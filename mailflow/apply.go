@@ -102,24 +102,12 @@ func (p *Processor) openTicket(tx *ticketstore.Tx, raw *ticketstore.RawMessage, 
 	if d.Flagged {
 		t.Flags = append(t.Flags, "unknown_sender")
 	}
-	if m.MessageID != "" {
-		t.ThreadIDs = []string{m.MessageID}
-	}
 	if err := tx.CreateTicket(t, ticketstore.NumberFormat(p.Config.Tickets.NumberFormat)); err != nil {
 		return res, fmt.Errorf("create ticket: %w", err)
 	}
 	res.ticket = t.Number
-	raw.Ticket = t.Number
-	if err := tx.UpdateRaw(raw); err != nil {
+	if err := recordOnTicket(tx, t, raw, m); err != nil {
 		return res, err
-	}
-	if err := tx.AddComment(customerComment(t.Number, raw, m)); err != nil {
-		return res, err
-	}
-	if m.MessageID != "" {
-		if err := tx.IndexMessageID(m.MessageID, t.Number); err != nil {
-			return res, err
-		}
 	}
 	if d.LinkTo != "" {
 		if err := p.systemNote(tx, d.LinkTo, "follow-up ticket "+t.Number+" opened by a reply to this closed ticket"); err != nil {
@@ -166,18 +154,8 @@ func (p *Processor) addReply(tx *ticketstore.Tx, raw *ticketstore.RawMessage, m 
 	if err != nil {
 		return res, err
 	}
-	raw.Ticket = t.Number
-	if err := tx.UpdateRaw(raw); err != nil {
+	if err := recordOnTicket(tx, t, raw, m); err != nil {
 		return res, err
-	}
-	if err := tx.AddComment(customerComment(t.Number, raw, m)); err != nil {
-		return res, err
-	}
-	if m.MessageID != "" {
-		if err := tx.IndexMessageID(m.MessageID, t.Number); err != nil {
-			return res, err
-		}
-		t.ThreadIDs = appendThreadID(t.ThreadIDs, m.MessageID)
 	}
 	old := t.Status
 	t.Updated = p.Now()
@@ -257,6 +235,23 @@ func (p *Processor) systemNote(tx *ticketstore.Tx, number, note string) error {
 	}
 	t.Updated = p.Now()
 	return tx.PutTicket(t)
+}
+
+// recordOnTicket links raw to ticket t, adds the mail as a comment and indexes its Message-ID
+// (also in t's thread, which the caller stores).
+func recordOnTicket(tx *ticketstore.Tx, t *ticketstore.Ticket, raw *ticketstore.RawMessage, m *parse.Message) error {
+	raw.Ticket = t.Number
+	if err := tx.UpdateRaw(raw); err != nil {
+		return err
+	}
+	if err := tx.AddComment(customerComment(t.Number, raw, m)); err != nil {
+		return err
+	}
+	if m.MessageID == "" {
+		return nil
+	}
+	t.ThreadIDs = appendThreadID(t.ThreadIDs, m.MessageID)
+	return tx.IndexMessageID(m.MessageID, t.Number)
 }
 
 // customerComment is the comment made from an incoming mail.
