@@ -112,7 +112,7 @@ func runConfigExample(ctx context.Context, e *env, args []string) error {
 }
 
 func runTicketList(ctx context.Context, e *env, args []string) error {
-	f := newFlags(e, "ticket list", "", "Lists every ticket, newest first, unless filters or --limit are given.")
+	f := newFlags(e, "ticket list", "", "Lists every ticket, oldest first, unless filters are given; with --limit N, the N newest.")
 	asJSON := f.Bool("json", false, "print a JSON array")
 	var a daemon.TicketListArgs
 	f.StringVar(&a.Status, "status", "", "only tickets in `STATUS` (new, in_progress, waiting, resolved, closed)")
