@@ -27,8 +27,9 @@ import (
 )
 
 // InlineLimit is the largest raw mail kept inside its store record; larger mails go to the
-// blob store, so the database stays small and large mails are never held in memory.
-const InlineLimit = 1 << 20
+// blob store, so the database stays small and a batch holds at most BatchSize × 64 KiB of mail
+// in memory until its commit.
+const InlineLimit = 64 << 10
 
 // Deps are what a Processor works with. Store may be nil only for a dry run (Classify).
 type Deps struct {

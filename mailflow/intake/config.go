@@ -19,7 +19,7 @@ const (
 	// every 29 minutes so servers do not log them out as inactive.
 	idleRestart = 25 * time.Minute
 	// memLimit is the largest mail kept in memory; larger ones go to a spool file.
-	memLimit = 256 << 10
+	memLimit = 64 << 10
 	// shutdownGrace is how long a cancelled session may take to finish the command in hand
 	// and LOGOUT before the connection is closed under it.
 	shutdownGrace = 5 * time.Second
@@ -48,7 +48,7 @@ type Config struct {
 	SafetyPoll   time.Duration // rescan even while idling
 
 	BatchSize      int    // UIDs per FETCH and per Handle call
-	SpoolDir       string // directory for mails larger than 256 KiB; os.TempDir() if empty
+	SpoolDir       string // directory for mails larger than 64 KiB; os.TempDir() if empty
 	MaxMessageSize int64  // mails larger than this are handed over header-only (TooLarge); 0 = no limit
 
 	MinBackoff time.Duration // first reconnect delay

@@ -30,7 +30,7 @@ type Fetched struct {
 	// (BODY.PEEK[HEADER]) was fetched and Open returns just that.
 	TooLarge bool
 
-	data []byte // small mails (<= 256 KiB) kept in memory
+	data []byte // small mails (<= 64 KiB) kept in memory
 	path string // larger ones streamed to a spool file, never whole in memory
 }
 
