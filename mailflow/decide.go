@@ -113,6 +113,13 @@ func (p *Processor) decide(r reader, m *parse.Message, parseErr error, raw func(
 		d.Reason = fmt.Sprintf("sender belongs to customer %s, ticket %s to customer %s", c.Number, t.Number, t.Customer)
 		return d
 	}
+	// A subject tag is typed in a minute and ticket numbers are sequential: alone it only
+	// threads mail from the ticket's own side.
+	if match.By == thread.BySubject && !sameSide(t, m.From.Addr, d.Sender) {
+		d.Verdict, d.Code = VerdictSetAside, CodeForeignTicket
+		d.Reason = fmt.Sprintf("only the subject tag names ticket %s, and the sender is neither its requester nor of its customer", t.Number)
+		return d
+	}
 	switch t.Status {
 	case ticketstore.StatusResolved:
 		d.Reopen = true
@@ -148,6 +155,26 @@ func (p *Processor) matchBounce(r reader, raw func() (io.ReadCloser, error), d *
 	if info.OriginalMessageID != "" {
 		d.Ticket = r.TicketByMessageID(info.OriginalMessageID)
 	}
+}
+
+// sameSide reports whether addr may add to ticket t on the strength of the subject tag alone:
+// the requester, a contact or domain of the ticket's customer, or (for a ticket without a
+// customer) an address of the requester's domain.
+func sameSide(t *ticketstore.Ticket, addr string, sender directory.Match) bool {
+	if strings.EqualFold(addr, t.Requester) {
+		return true
+	}
+	if t.Customer != "" {
+		return sender.Customer != nil && sender.Customer.Number == t.Customer
+	}
+	return domainOf(addr) != "" && strings.EqualFold(domainOf(addr), domainOf(t.Requester))
+}
+
+func domainOf(addr string) string {
+	if at := strings.LastIndexByte(addr, '@'); at >= 0 {
+		return addr[at+1:]
+	}
+	return ""
 }
 
 // stripReplyPrefixes removes "Re:", "AW:", "Fwd:" and similar prefixes and surrounding space.

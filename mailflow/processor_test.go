@@ -671,3 +671,26 @@ func TestSecondCopyByMessageID(t *testing.T) {
 		return nil
 	})
 }
+
+// The subject tag alone threads mail from the ticket's side only: a stranger guessing ticket
+// numbers cannot add to a customer's ticket.
+func TestSubjectTagFromStrangerIsSetAside(t *testing.T) {
+	f := newFixture(t)
+	f.p.SetDirectory(exampleDirectory(t))
+	f.deliver(incident("l.neumann@kanzlei-berger.demo", "Drucker", "m1@kanzlei-berger.demo"))
+	f.deliver(incident("c.berger@kanzlei-berger.demo", "Re: [Ticket#2026-000001] Drucker", "colleague@kanzlei-berger.demo"))
+	if n := len(f.comments("2026-000001")); n != 2 {
+		t.Errorf("a colleague of the same customer: %d comments, want 2", n)
+	}
+	folder := f.deliver(incident("guess@elsewhere.test", "Re: [Ticket#2026-000001] Drucker", "g1@elsewhere.test"))
+	if folder != "Set aside" || len(f.comments("2026-000001")) != 2 {
+		t.Errorf("a stranger's subject tag: folder %q, comments %d", folder, len(f.comments("2026-000001")))
+	}
+	// A ticket without a customer: the requester's domain may add, others may not.
+	f.deliver(incident("a@kunde.test", "Ohne Kunde", "n1@kunde.test"))
+	f.deliver(incident("b@kunde.test", "Re: [Ticket#2026-000002] Ohne Kunde", "n2@kunde.test"))
+	f.deliver(incident("x@fremd.test", "Re: [Ticket#2026-000002] Ohne Kunde", "n3@fremd.test"))
+	if n := len(f.comments("2026-000002")); n != 2 {
+		t.Errorf("ticket without customer: %d comments, want 2", n)
+	}
+}
