@@ -160,6 +160,9 @@ func (p *Processor) Handle(ctx context.Context, uidValidity uint32, batch []*int
 	}
 
 	err = p.Store.Update(func(tx *ticketstore.Tx) error {
+		if err := p.noteMailbox(tx, mailbox, uidValidity); err != nil {
+			return err
+		}
 		for _, it := range items {
 			if err := p.commitIncoming(tx, mailbox, uidValidity, it); err != nil {
 				return fmt.Errorf("uid %d: %w", it.uid, err)
@@ -184,6 +187,25 @@ func (p *Processor) Handle(ctx context.Context, uidValidity uint32, batch []*int
 		p.Wake()
 	}
 	return folders, nil
+}
+
+// noteMailbox records the mailbox's UIDVALIDITY and when it changed. After a change the old
+// UIDs mean nothing; mails seen before are then recognised by content hash and Message-ID.
+func (p *Processor) noteMailbox(tx *ticketstore.Tx, mailbox string, uidValidity uint32) error {
+	st, err := tx.Mailbox(mailbox)
+	if err != nil {
+		return err
+	}
+	now := p.Now()
+	if st.UIDValidity != uidValidity {
+		if st.UIDValidity != 0 {
+			p.Log.Warn().Str("mailbox", mailbox).Uint32("old", st.UIDValidity).Uint32("new", uidValidity).
+				Msg("UIDVALIDITY changed: known mails are recognised by content and Message-ID")
+		}
+		st.UIDValidity, st.Changed = uidValidity, now
+	}
+	st.LastSync = now
+	return tx.PutMailbox(st)
 }
 
 // commitEach commits each mail in its own transaction; a mail that fails is kept as raw and set

@@ -277,6 +277,12 @@ func TestReplayIsNotProcessedTwice(t *testing.T) {
 	if n := len(f.outbox()); n != 1 {
 		t.Errorf("confirmations = %d, want 1", n)
 	}
+	f.view(func(tx *ticketstore.Tx) error {
+		if st, err := tx.Mailbox("INBOX"); err != nil || st.UIDValidity != 2 || st.Changed.IsZero() {
+			t.Errorf("mailbox state after the UIDVALIDITY change = %+v, %v", st, err)
+		}
+		return nil
+	})
 }
 
 func TestSetAside(t *testing.T) {
