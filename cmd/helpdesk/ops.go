@@ -50,15 +50,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 func runStatus(ctx context.Context, e *env, args []string) error {
 	f := newFlags(e, "status", "", "Shows whether the daemon runs, its IMAP session, and how many tickets, outbox\nmails and set-aside mails there are.")
 	asJSON := f.Bool("json", false, "print JSON")
-	if _, err := f.parse(args); err != nil {
-		return err
-	}
-	cfg, err := f.loadConfig()
-	if err != nil {
-		return err
-	}
 	var r daemon.StatusResult
-	if err := daemon.Call(ctx, cfg, quietLogger(e), "status", struct{}{}, &r); err != nil {
+	if err := f.callNoArgs(ctx, e, args, "status", struct{}{}, &r); err != nil {
 		return err
 	}
 	if *asJSON {
@@ -118,17 +111,8 @@ func runTicketList(ctx context.Context, e *env, args []string) error {
 	f.StringVar(&a.Status, "status", "", "only tickets in `STATUS` (new, in_progress, waiting, resolved, closed)")
 	f.StringVar(&a.Customer, "customer", "", "only tickets of customer `NUMBER`")
 	f.IntVar(&a.Limit, "limit", 0, "at most `N` tickets")
-	if pos, err := f.parse(args); err != nil {
-		return err
-	} else if len(pos) > 0 {
-		return usagef("unexpected argument %q", pos[0])
-	}
-	cfg, err := f.loadConfig()
-	if err != nil {
-		return err
-	}
 	var ts []daemon.TicketSummary
-	if err := daemon.Call(ctx, cfg, quietLogger(e), "ticket.list", a, &ts); err != nil {
+	if err := f.callNoArgs(ctx, e, args, "ticket.list", &a, &ts); err != nil {
 		return err
 	}
 	if *asJSON {
@@ -214,17 +198,8 @@ func runOutboxList(ctx context.Context, e *env, args []string) error {
 	asJSON := f.Bool("json", false, "print a JSON array")
 	var a daemon.OutboxListArgs
 	f.StringVar(&a.State, "state", "", "only mail in `STATE` (pending, sent, failed)")
-	if pos, err := f.parse(args); err != nil {
-		return err
-	} else if len(pos) > 0 {
-		return usagef("unexpected argument %q", pos[0])
-	}
-	cfg, err := f.loadConfig()
-	if err != nil {
-		return err
-	}
 	var ms []daemon.OutboxView
-	if err := daemon.Call(ctx, cfg, quietLogger(e), "outbox.list", a, &ms); err != nil {
+	if err := f.callNoArgs(ctx, e, args, "outbox.list", &a, &ms); err != nil {
 		return err
 	}
 	if *asJSON {
@@ -264,17 +239,8 @@ func runSetAsideList(ctx context.Context, e *env, args []string) error {
 	asJSON := f.Bool("json", false, "print a JSON array")
 	var a daemon.SetAsideListArgs
 	f.BoolVar(&a.All, "all", false, "include mail that was released already")
-	if pos, err := f.parse(args); err != nil {
-		return err
-	} else if len(pos) > 0 {
-		return usagef("unexpected argument %q", pos[0])
-	}
-	cfg, err := f.loadConfig()
-	if err != nil {
-		return err
-	}
 	var ss []daemon.SetAsideView
-	if err := daemon.Call(ctx, cfg, quietLogger(e), "setaside.list", a, &ss); err != nil {
+	if err := f.callNoArgs(ctx, e, args, "setaside.list", &a, &ss); err != nil {
 		return err
 	}
 	if *asJSON {
@@ -428,6 +394,23 @@ func classifier(ctx context.Context, e *env, f *flags) (func([]byte) (daemon.Cla
 	return func(raw []byte) (daemon.ClassifyResult, error) {
 		return daemon.ClassifyWith(p, strings.NewReader(string(raw)))
 	}, func() {}, nil
+}
+
+// callNoArgs parses args (flags only: in is filled by the flags), loads the config and runs op
+// through daemon.Call, decoding the answer into out.
+func (f *flags) callNoArgs(ctx context.Context, e *env, args []string, op string, in, out any) error {
+	pos, err := f.parse(args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("unexpected argument %q", pos[0])
+	}
+	cfg, err := f.loadConfig()
+	if err != nil {
+		return err
+	}
+	return daemon.Call(ctx, cfg, quietLogger(e), op, in, out)
 }
 
 func oneID(pos []string) (uint64, error) {
