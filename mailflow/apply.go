@@ -168,7 +168,7 @@ func (p *Processor) addReply(tx *ticketstore.Tx, raw *ticketstore.RawMessage, m 
 	}
 	if t.Status != old {
 		note := fmt.Sprintf("status %s -> %s by reply of %s", old, t.Status, m.From.Addr)
-		if err := tx.AddComment(&ticketstore.Comment{Ticket: t.Number, Author: "helpdesk", Kind: ticketstore.KindSystem, Body: note, Created: t.Updated}); err != nil {
+		if err := tx.AddCommentTo(t, &ticketstore.Comment{Author: "helpdesk", Kind: ticketstore.KindSystem, Body: note, Created: t.Updated}); err != nil {
 			return res, err
 		}
 	}
@@ -210,7 +210,7 @@ func (p *Processor) noteBounce(tx *ticketstore.Tx, d Decision, raw *ticketstore.
 		note += fmt.Sprintf(": %s %s", b.Status, b.Diagnostic)
 	}
 	note = strings.TrimSpace(note) + fmt.Sprintf(" (set-aside mail %d)", raw.SetAside)
-	if err := tx.AddComment(&ticketstore.Comment{Ticket: t.Number, Author: "helpdesk", Kind: ticketstore.KindSystem, Body: note, Created: p.Now(), RawID: raw.ID}); err != nil {
+	if err := tx.AddCommentTo(t, &ticketstore.Comment{Author: "helpdesk", Kind: ticketstore.KindSystem, Body: note, Created: p.Now(), RawID: raw.ID}); err != nil {
 		return err
 	}
 	if !b.Delay {
@@ -230,21 +230,21 @@ func (p *Processor) systemNote(tx *ticketstore.Tx, number, note string) error {
 	if err != nil {
 		return err
 	}
-	if err := tx.AddComment(&ticketstore.Comment{Ticket: number, Author: "helpdesk", Kind: ticketstore.KindSystem, Body: note, Created: p.Now()}); err != nil {
+	if err := tx.AddCommentTo(t, &ticketstore.Comment{Author: "helpdesk", Kind: ticketstore.KindSystem, Body: note, Created: p.Now()}); err != nil {
 		return err
 	}
 	t.Updated = p.Now()
 	return tx.PutTicket(t)
 }
 
-// recordOnTicket links raw to ticket t, adds the mail as a comment and indexes its Message-ID
-// (also in t's thread, which the caller stores).
+// recordOnTicket links raw to ticket t, adds the mail as a comment and indexes its Message-ID;
+// t (comment count, thread) is changed in memory and the caller stores it with PutTicket.
 func recordOnTicket(tx *ticketstore.Tx, t *ticketstore.Ticket, raw *ticketstore.RawMessage, m *parse.Message) error {
 	raw.Ticket = t.Number
 	if err := tx.UpdateRaw(raw); err != nil {
 		return err
 	}
-	if err := tx.AddComment(customerComment(t.Number, raw, m)); err != nil {
+	if err := tx.AddCommentTo(t, customerComment(t.Number, raw, m)); err != nil {
 		return err
 	}
 	if m.MessageID == "" {

@@ -45,7 +45,7 @@ func (p *Processor) SetStatus(ctx context.Context, number string, status tickets
 		if note != "" {
 			body += "\n\n" + note
 		}
-		if err := tx.AddComment(&ticketstore.Comment{Ticket: number, Author: author, Kind: ticketstore.KindSystem, Body: body, Created: t.Updated}); err != nil {
+		if err := tx.AddCommentTo(t, &ticketstore.Comment{Author: author, Kind: ticketstore.KindSystem, Body: body, Created: t.Updated}); err != nil {
 			return err
 		}
 		data := p.mailData(t)

@@ -358,6 +358,15 @@ func TestStatusFlow(t *testing.T) {
 	if st := f.ticket(number).Status; st != ticketstore.StatusInProgress {
 		t.Errorf("after reply to resolved: %s, want in_progress", st)
 	}
+	// incident, status note, the reply, the reopen note: each its own comment, none overwritten.
+	cs := f.comments(number)
+	var kinds []string
+	for _, c := range cs {
+		kinds = append(kinds, string(c.Kind))
+	}
+	if got := strings.Join(kinds, ","); got != "customer,system,customer,system" || f.ticket(number).Comments != 4 {
+		t.Errorf("comments = %s (count %d), want customer,system,customer,system", got, f.ticket(number).Comments)
+	}
 	// Closed long ago: a reply opens a new ticket linked to the old one.
 	if _, err := f.p.SetStatus(context.Background(), number, ticketstore.StatusClosed, "", ""); err != nil {
 		t.Fatal(err)

@@ -166,18 +166,26 @@ func (x *Tx) AddComment(c *Comment) error {
 	if err != nil {
 		return fmt.Errorf("add comment: %w", err)
 	}
+	if err := x.AddCommentTo(t, c); err != nil {
+		return err
+	}
+	return x.PutTicket(t)
+}
+
+// AddCommentTo stores c as the next comment of t and counts it in t, which the caller must store
+// with PutTicket in the same transaction (saving a read and a write of the ticket when the
+// caller changes it anyway).
+func (x *Tx) AddCommentTo(t *Ticket, c *Comment) error {
 	if c.Created.IsZero() {
 		c.Created = x.now
 	}
+	c.Ticket = t.Number
 	t.Comments++
 	c.Seq = uint64(t.Comments)
 	if c.Created.After(t.Updated) {
 		t.Updated = c.Created
 	}
-	if err := putJSON(x.tx.Bucket(bComments), append(u64(t.Seq), u64(c.Seq)...), c); err != nil {
-		return err
-	}
-	return x.PutTicket(t)
+	return putJSON(x.tx.Bucket(bComments), append(u64(t.Seq), u64(c.Seq)...), c)
 }
 
 // Comments returns a ticket's comments in order.
