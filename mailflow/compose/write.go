@@ -6,7 +6,9 @@ import (
 	"io"
 	"mime"
 	"net/mail"
+	"strings"
 	"time"
+	"unicode"
 
 	gomail "github.com/emersion/go-message/mail"
 )
@@ -68,23 +70,53 @@ func buildHeader(m *Mail) gomail.Header {
 	h.SetMessageID(m.MessageID)
 	h.Set("Subject", encodeText(m.Subject)) // RFC 2047 encoded words where needed
 	if m.ReplyTo != nil {
-		h.SetAddressList("Reply-To", addrs([]Address{*m.ReplyTo}))
+		setAddresses(&h, "Reply-To", []Address{*m.ReplyTo})
 	}
-	h.SetAddressList("Cc", addrs(m.Cc))
-	h.SetAddressList("To", addrs(m.To))
-	h.SetAddressList("From", addrs([]Address{m.From}))
+	setAddresses(&h, "Cc", m.Cc)
+	setAddresses(&h, "To", m.To)
+	setAddresses(&h, "From", []Address{m.From})
 	h.SetDate(date) // RFC 5322 section 3.3 format
 	return h
 }
 
-// addrs converts to net/mail addresses, whose String encodes non-ASCII names (RFC 2047) and
-// quotes names with specials.
-func addrs(l []Address) []*mail.Address {
-	out := make([]*mail.Address, len(l))
-	for i, a := range l {
-		out[i] = &mail.Address{Name: a.Name, Address: a.Addr}
+// setAddresses sets an address header, or removes it when l is empty.
+func setAddresses(h *gomail.Header, field string, l []Address) {
+	if len(l) == 0 {
+		h.Del(field)
+		return
 	}
-	return out
+	parts := make([]string, len(l))
+	for i, a := range l {
+		parts[i] = formatAddress(a)
+	}
+	h.Set(field, strings.Join(parts, ", "))
+}
+
+// formatAddress writes "Name <local@domain>" the way net/mail does (RFC 2047 for non-ASCII
+// names, quotes for specials), with repairs: invalid UTF-8 in the name becomes U+FFFD, control
+// characters become spaces, and
+// a non-ASCII name with a backslash is B-encoded, since net/mail would put the backslash raw
+// into a Q-encoded word, which RFC 2047 section 5 forbids in a phrase (readers then fail).
+func formatAddress(a Address) string {
+	name := strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' ' // no control characters in a display name
+		}
+		return r
+	}, strings.ToValidUTF8(a.Name, "\uFFFD"))
+	if strings.ContainsRune(name, '\\') && !isASCII(name) {
+		return mime.BEncoding.Encode("utf-8", name) + " " + (&mail.Address{Address: a.Addr}).String()
+	}
+	return (&mail.Address{Name: name, Address: a.Addr}).String()
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 func textHeader(mediaType string) gomail.InlineHeader {
