@@ -709,3 +709,22 @@ func TestSubjectTagFromStrangerIsSetAside(t *testing.T) {
 		t.Errorf("ticket without customer: %d comments, want 2", n)
 	}
 }
+
+// A sender address nobody can write to still gets its ticket; the confirmation is suppressed
+// with the reason instead of failing the mail.
+func TestUnwritableSenderAddress(t *testing.T) {
+	f := newFixture(t)
+	long := strings.Repeat("n", 300) + "@kunde.test"
+	f.deliver(incident(long, "Lange Adresse", "long@kunde.test"))
+	if n := len(f.tickets()); n != 1 {
+		t.Fatalf("tickets = %d", n)
+	}
+	if n := len(f.outbox()); n != 0 {
+		t.Errorf("outbox = %d, want 0", n)
+	}
+	var sup []ticketstore.Suppression
+	f.view(func(tx *ticketstore.Tx) error { var err error; sup, err = tx.Suppressions(); return err })
+	if len(sup) != 1 || !strings.Contains(sup[0].Reason, "cannot be written to") {
+		t.Errorf("suppressions = %+v", sup)
+	}
+}

@@ -45,6 +45,9 @@ func (p *Processor) enqueue(tx *ticketstore.Tx, t *ticketstore.Ticket, kind stri
 	if policy.NoReply(addr) {
 		return suppress("no-reply style address")
 	}
+	if err := compose.ValidAddress(addr); err != nil {
+		return suppress("address cannot be written to: " + err.Error())
+	}
 	if strings.EqualFold(addr, p.Config.Support.Address) {
 		return suppress("our own address")
 	}

@@ -75,6 +75,13 @@ func checkValue(field, v string) error {
 	return nil
 }
 
+// MaxAddressLen is the longest address a mail can be sent to (RFC 5321).
+const MaxAddressLen = 254
+
+// ValidAddress reports whether addr can be used as a recipient: one plain printable-ASCII
+// addr-spec of at most MaxAddressLen bytes.
+func ValidAddress(addr string) error { return validateAddress("address", Address{Addr: addr}) }
+
 func validateAddress(field string, a Address) error {
 	if err := checkValue(field+" name", a.Name); err != nil {
 		return err
@@ -84,6 +91,11 @@ func validateAddress(field string, a Address) error {
 	}
 	if a.Addr == "" {
 		return fmt.Errorf("compose: %s: empty address", field)
+	}
+	// RFC 5321 section 4.5.3.1: a path holds at most 256 octets with its brackets. A longer
+	// address could not be delivered, and folding would have to split it.
+	if len(a.Addr) > MaxAddressLen {
+		return fmt.Errorf("compose: %s: address of %d bytes, longer than %d", field, len(a.Addr), MaxAddressLen)
 	}
 	for i := 0; i < len(a.Addr); i++ {
 		if c := a.Addr[i]; c < 0x21 || c > 0x7e {
