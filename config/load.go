@@ -44,7 +44,7 @@ func parse(data []byte, getenv func(string) string) (*Config, error) {
 			}
 		}
 	}
-	return c, ps.err()
+	return c, ps.Err()
 }
 
 // decode decodes data on top of the defaults in c. Values of the wrong type or format and
@@ -86,7 +86,7 @@ next:
 				continue next
 			}
 		}
-		ps.add(k.String(), "unknown setting")
+		ps.Add(k.String(), "unknown setting")
 	}
 	return ps
 }

@@ -30,7 +30,7 @@ func precheck(raw map[string]any, t reflect.Type, prefix string, ps *Problems) b
 		}
 		setting := prefix + name
 		if msg, sub := checkValue(v, f.Type, setting, ps); msg != "" {
-			ps.add(setting, "%s", msg)
+			ps.Add(setting, "%s", msg)
 			delete(raw, name)
 			changed = true
 		} else if sub {

@@ -33,45 +33,45 @@ func (c *Config) validateRules(ps *Problems) {
 func (r *Rule) validate(prefix string, ps *Problems) {
 	r.re = nil
 	if strings.TrimSpace(r.Name) == "" {
-		ps.add(prefix+".name", "required: a name for logs and set-aside records")
+		ps.Add(prefix+".name", "required: a name for logs and set-aside records")
 	}
 	oneOf(ps, prefix+".field", r.Field, FieldHeader, FieldSender, FieldRecipient, FieldSubject, FieldBody)
 	switch {
 	case r.Field == FieldHeader && r.Header == "":
-		ps.add(prefix+".header", "required when field = \"header\"")
+		ps.Add(prefix+".header", "required when field = \"header\"")
 	case r.Field == FieldHeader && !validHeaderName(r.Header):
-		ps.add(prefix+".header", "%q is not a header field name", r.Header)
+		ps.Add(prefix+".header", "%q is not a header field name", r.Header)
 	case r.Field != FieldHeader && r.Header != "":
-		ps.add(prefix+".header", "only used with field = \"header\"")
+		ps.Add(prefix+".header", "only used with field = \"header\"")
 	}
 	switch {
 	case r.Contains == "" && r.Regex == "":
-		ps.add(prefix+".contains", "set exactly one of contains or regex")
+		ps.Add(prefix+".contains", "set exactly one of contains or regex")
 	case r.Contains != "" && r.Regex != "":
-		ps.add(prefix+".regex", "set exactly one of contains or regex, not both")
+		ps.Add(prefix+".regex", "set exactly one of contains or regex, not both")
 	case r.Regex != "":
 		re, err := regexp.Compile(r.Regex)
 		if err != nil {
-			ps.add(prefix+".regex", "%v", err)
+			ps.Add(prefix+".regex", "%v", err)
 		} else {
 			r.re = re
 		}
 	}
 	oneOf(ps, prefix+".action", r.Action, ActionSetAside, ActionTag, ActionPriority)
 	if r.Action == ActionSetAside && strings.TrimSpace(r.Reason) == "" {
-		ps.add(prefix+".reason", "required for action = \"setaside\"")
+		ps.Add(prefix+".reason", "required for action = \"setaside\"")
 	}
 	switch {
 	case r.Action == ActionTag && strings.TrimSpace(r.Tag) == "":
-		ps.add(prefix+".tag", "required for action = \"tag\"")
+		ps.Add(prefix+".tag", "required for action = \"tag\"")
 	case r.Action != ActionTag && r.Tag != "":
-		ps.add(prefix+".tag", "only used with action = \"tag\"")
+		ps.Add(prefix+".tag", "only used with action = \"tag\"")
 	}
 	switch {
 	case r.Action == ActionPriority && !slices.Contains(priorities, r.Priority):
-		ps.add(prefix+".priority", "must be one of %s for action = \"priority\"; got %q", quoteList(priorities), r.Priority)
+		ps.Add(prefix+".priority", "must be one of %s for action = \"priority\"; got %q", quoteList(priorities), r.Priority)
 	case r.Action != ActionPriority && r.Priority != "":
-		ps.add(prefix+".priority", "only used with action = \"priority\"")
+		ps.Add(prefix+".priority", "only used with action = \"priority\"")
 	}
 }
 

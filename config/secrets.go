@@ -32,12 +32,12 @@ func resolveSecret(password *string, file, env, fileSetting string, ps *Problems
 	case file != "":
 		b, err := readSmall(file, maxSecretFile)
 		if err != nil {
-			ps.add(fileSetting, "cannot read: %v", err)
+			ps.Add(fileSetting, "cannot read: %v", err)
 			return
 		}
 		s := strings.TrimRight(string(b), "\r\n")
 		if s == "" {
-			ps.add(fileSetting, "%s is empty", file)
+			ps.Add(fileSetting, "%s is empty", file)
 			return
 		}
 		*password = s

@@ -26,17 +26,17 @@ func (c *Config) Validate() error {
 	c.validateRules(&ps)
 	c.validatePaths(&ps)
 	c.validateServices(&ps)
-	return ps.err()
+	return ps.Err()
 }
 
 func (c *Config) validateTop(ps *Problems) {
 	if strings.TrimSpace(c.DataDir) == "" {
-		ps.add("data_dir", "required: the directory for the database, blobs and keys")
+		ps.Add("data_dir", "required: the directory for the database, blobs and keys")
 	}
 	oneOf(ps, "language", c.Language, LanguageGerman, LanguageEnglish)
 	loc, err := time.LoadLocation(c.Timezone)
 	if err != nil {
-		ps.add("timezone", "unknown time zone %q, want an IANA name such as \"Europe/Berlin\"", c.Timezone)
+		ps.Add("timezone", "unknown time zone %q, want an IANA name such as \"Europe/Berlin\"", c.Timezone)
 		c.loc = nil
 		return
 	}
@@ -47,14 +47,14 @@ func (c *Config) validateSupport(ps *Problems) {
 	a := strings.TrimSpace(c.Support.Address)
 	switch parsed, err := mail.ParseAddress(a); {
 	case a == "":
-		ps.add("support.address", "required: the address customers write to")
+		ps.Add("support.address", "required: the address customers write to")
 	case err != nil:
-		ps.add("support.address", "%q is not a valid mail address: %v", a, err)
+		ps.Add("support.address", "%q is not a valid mail address: %v", a, err)
 	case parsed.Address != a:
-		ps.add("support.address", "%q: write only the address, the display name goes in support.name", a)
+		ps.Add("support.address", "%q: write only the address, the display name goes in support.name", a)
 	}
 	if hasControl(c.Support.Name) {
-		ps.add("support.name", "must not contain line breaks or control characters")
+		ps.Add("support.name", "must not contain line breaks or control characters")
 	}
 }
 
@@ -62,7 +62,7 @@ func (c *Config) validateIMAP(ps *Problems) {
 	m := &c.IMAP
 	checkServer(ps, "imap", m.Address, m.Security, 993)
 	if strings.TrimSpace(m.Username) == "" {
-		ps.add("imap.username", "required: the login of the support mailbox")
+		ps.Add("imap.username", "required: the login of the support mailbox")
 	}
 	folders := []struct{ setting, name string }{
 		{"imap.mailbox", m.Mailbox},
@@ -71,20 +71,20 @@ func (c *Config) validateIMAP(ps *Problems) {
 	}
 	for _, f := range folders {
 		if strings.TrimSpace(f.name) == "" {
-			ps.add(f.setting, "must not be empty")
+			ps.Add(f.setting, "must not be empty")
 		} else if hasControl(f.name) {
-			ps.add(f.setting, "must not contain control characters")
+			ps.Add(f.setting, "must not contain control characters")
 		}
 	}
 	for _, f := range folders[1:] {
 		if f.name != "" && f.name == m.Mailbox {
-			ps.add(f.setting, "must differ from imap.mailbox (%q)", m.Mailbox)
+			ps.Add(f.setting, "must differ from imap.mailbox (%q)", m.Mailbox)
 		}
 	}
 	atLeast(ps, "imap.poll_interval", m.PollInterval, time.Second)
 	atLeast(ps, "imap.safety_poll", m.SafetyPoll, time.Second)
 	if m.BatchSize < 1 || m.BatchSize > 5000 {
-		ps.add("imap.batch_size", "%d is out of range 1..5000", m.BatchSize)
+		ps.Add("imap.batch_size", "%d is out of range 1..5000", m.BatchSize)
 	}
 }
 
@@ -92,7 +92,7 @@ func (c *Config) validateSMTP(ps *Problems) {
 	s := &c.SMTP
 	checkServer(ps, "smtp", s.Address, s.Security, 587)
 	if s.HELO != "" && (strings.ContainsFunc(s.HELO, unicode.IsSpace) || hasControl(s.HELO)) {
-		ps.add("smtp.helo", "%q must be a single host name", s.HELO)
+		ps.Add("smtp.helo", "%q must be a single host name", s.HELO)
 	}
 }
 
@@ -101,16 +101,16 @@ func (c *Config) validateSMTP(ps *Problems) {
 func checkServer(ps *Problems, section, address string, sec Security, examplePort int) {
 	switch {
 	case strings.TrimSpace(address) == "":
-		ps.add(section+".address", "required: host:port, e.g. \"mail.example.com:%d\"", examplePort)
+		ps.Add(section+".address", "required: host:port, e.g. \"mail.example.com:%d\"", examplePort)
 	default:
 		if err := checkHostPort(address, 1, false); err != nil {
-			ps.add(section+".address", "%v", err)
+			ps.Add(section+".address", "%v", err)
 		}
 	}
 	if !sec.Valid() {
-		ps.add(section+".security", "must be one of \"tls\", \"starttls\", \"none\"; got %q", sec)
+		ps.Add(section+".security", "must be one of \"tls\", \"starttls\", \"none\"; got %q", sec)
 	} else if sec == SecurityNone && address != "" && !IsLoopback(address) {
-		ps.add(section+".security", "\"none\" is only allowed to a loopback host (127.0.0.1, ::1, localhost), not %q", hostOf(address))
+		ps.Add(section+".security", "\"none\" is only allowed to a loopback host (127.0.0.1, ::1, localhost), not %q", hostOf(address))
 	}
 }
 
@@ -119,19 +119,19 @@ func (c *Config) validateTickets(ps *Problems) {
 	oneOf(ps, "tickets.number_format", t.NumberFormat, NumberFormatYear, NumberFormatPlain)
 	oneOf(ps, "tickets.closed_reply", t.ClosedReply, ClosedReplyReopen, ClosedReplyNew)
 	if t.ClosedReply == ClosedReplyReopen && t.ReopenClosedWithin <= 0 {
-		ps.add("tickets.reopen_closed_within", "must be positive when closed_reply = \"reopen\"")
+		ps.Add("tickets.reopen_closed_within", "must be positive when closed_reply = \"reopen\"")
 	}
 }
 
 func (c *Config) validateLimits(ps *Problems) {
 	l := &c.Limits
 	if l.MaxMessageSize <= 0 {
-		ps.add("limits.max_message_size", "must be positive")
+		ps.Add("limits.max_message_size", "must be positive")
 	}
 	if l.MaxTextSize <= 0 {
-		ps.add("limits.max_text_size", "must be positive")
+		ps.Add("limits.max_text_size", "must be positive")
 	} else if l.MaxMessageSize > 0 && l.MaxTextSize > l.MaxMessageSize {
-		ps.add("limits.max_text_size", "%s is larger than limits.max_message_size (%s)", l.MaxTextSize, l.MaxMessageSize)
+		ps.Add("limits.max_text_size", "%s is larger than limits.max_message_size (%s)", l.MaxTextSize, l.MaxMessageSize)
 	}
 }
 
@@ -145,19 +145,19 @@ func (c *Config) validatePolicy(ps *Problems) {
 	}{{"policy.allow", p.Allow}, {"policy.deny", p.Deny}} {
 		for i, pat := range l.list {
 			if err := checkSenderPattern(pat); err != nil {
-				ps.add(fmt.Sprintf("%s[%d]", l.setting, i), "%v", err)
+				ps.Add(fmt.Sprintf("%s[%d]", l.setting, i), "%v", err)
 			}
 		}
 	}
 	if p.AutoPerAddressPerHour < 1 {
-		ps.add("policy.auto_per_address_per_hour", "must be at least 1, got %d", p.AutoPerAddressPerHour)
+		ps.Add("policy.auto_per_address_per_hour", "must be at least 1, got %d", p.AutoPerAddressPerHour)
 	}
 	if p.AutoPerTicketPerHour < 1 {
-		ps.add("policy.auto_per_ticket_per_hour", "must be at least 1, got %d", p.AutoPerTicketPerHour)
+		ps.Add("policy.auto_per_ticket_per_hour", "must be at least 1, got %d", p.AutoPerTicketPerHour)
 	}
 	for i, id := range p.TrustedAuthservID {
 		if id == "" || strings.ContainsFunc(id, unicode.IsSpace) || hasControl(id) {
-			ps.add(fmt.Sprintf("policy.trusted_authserv_id[%d]", i), "%q must be a single non-empty word (the authserv-id, usually the MTA's host name)", id)
+			ps.Add(fmt.Sprintf("policy.trusted_authserv_id[%d]", i), "%q must be a single non-empty word (the authserv-id, usually the MTA's host name)", id)
 		}
 	}
 }
@@ -166,9 +166,9 @@ func (c *Config) validatePolicy(ps *Problems) {
 func (c *Config) validatePaths(ps *Problems) {
 	if d := c.Templates.Dir; d != "" {
 		if fi, err := os.Stat(d); err != nil {
-			ps.add("templates.dir", "%v", err)
+			ps.Add("templates.dir", "%v", err)
 		} else if !fi.IsDir() {
-			ps.add("templates.dir", "%s is not a directory", d)
+			ps.Add("templates.dir", "%s is not a directory", d)
 		}
 	}
 	if f := c.Directory.File; f != "" {
@@ -176,12 +176,12 @@ func (c *Config) validatePaths(ps *Problems) {
 		switch strings.ToLower(filepath.Ext(f)) {
 		case ".toml", ".yaml", ".yml", ".json":
 		default:
-			ps.add("directory.file", "%s: unknown file type, want .toml, .yaml, .yml or .json", f)
+			ps.Add("directory.file", "%s: unknown file type, want .toml, .yaml, .yml or .json", f)
 		}
 		if fi, err := os.Stat(f); err != nil {
-			ps.add("directory.file", "%v", err)
+			ps.Add("directory.file", "%v", err)
 		} else if !fi.Mode().IsRegular() {
-			ps.add("directory.file", "%s is not a regular file", f)
+			ps.Add("directory.file", "%s is not a regular file", f)
 		}
 	}
 }
@@ -191,11 +191,11 @@ const maxSocketPath = 107
 
 func (c *Config) validateServices(ps *Problems) {
 	if s := c.ControlSocket(); len(s) > maxSocketPath {
-		ps.add("control.socket", "path is %d bytes, unix sockets allow at most %d; set a shorter control.socket", len(s), maxSocketPath)
+		ps.Add("control.socket", "path is %d bytes, unix sockets allow at most %d; set a shorter control.socket", len(s), maxSocketPath)
 	}
 	if a := c.HTTP.Address; a != "" {
 		if err := checkHostPort(a, 0, true); err != nil {
-			ps.add("http.address", "%v", err)
+			ps.Add("http.address", "%v", err)
 		}
 	}
 	oneOf(ps, "log.level", c.Log.Level, "debug", "info", "warn", "error")
@@ -207,7 +207,7 @@ func oneOf(ps *Problems, setting, value string, allowed ...string) {
 	if slices.Contains(allowed, value) {
 		return
 	}
-	ps.add(setting, "must be one of %s; got %q", quoteList(allowed), value)
+	ps.Add(setting, "must be one of %s; got %q", quoteList(allowed), value)
 }
 
 func quoteList(items []string) string {
@@ -220,7 +220,7 @@ func quoteList(items []string) string {
 
 func atLeast(ps *Problems, setting string, d Duration, min time.Duration) {
 	if d.Std() < min {
-		ps.add(setting, "%s is too short, want at least %s", d, min)
+		ps.Add(setting, "%s is too short, want at least %s", d, min)
 	}
 }
 

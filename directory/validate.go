@@ -13,7 +13,7 @@ func (d *Directory) Validate() error {
 	customers := d.validateCustomers(&ps)
 	d.validateContacts(&ps, customers)
 	d.validateContracts(&ps, customers)
-	return ps.err()
+	return ps.Err()
 }
 
 // recordName names a record by its key, or by its index when the key is empty.
