@@ -1,39 +1,21 @@
 package devmail
 
 import (
-	"bytes"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
 	"github.com/emersion/go-smtp"
 	"github.com/rs/zerolog"
+
+	"helpdesk/internal/testlog"
 )
 
-// syncBuffer collects log output written from server goroutines.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // startWorld starts a world on free loopback ports and returns it with its log.
-func startWorld(t *testing.T, opts Options) (*World, *syncBuffer) {
+func startWorld(t *testing.T, opts Options) (*World, *testlog.Buffer) {
 	t.Helper()
-	logs := &syncBuffer{}
+	logs := &testlog.Buffer{}
 	opts.IMAPAddr = "127.0.0.1:0"
 	opts.SMTPAddr = "127.0.0.1:0"
 	opts.Log = zerolog.New(logs)

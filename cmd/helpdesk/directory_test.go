@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -9,12 +8,12 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"helpdesk/daemon"
 	"helpdesk/directory"
+	"helpdesk/internal/testlog"
 )
 
 // exampleDirectory is the annotated example shipped with the project.
@@ -319,7 +318,7 @@ func TestDirectoryCommandsWhileRunning(t *testing.T) {
 	cfg := dirTestConfig(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int, 1)
-	var demoOut, demoErr syncBuffer // the daemon's goroutines log concurrently
+	var demoOut, demoErr testlog.Buffer // the daemon's goroutines log concurrently
 	go func() {
 		done <- run(ctx, &env{stdout: &demoOut, stderr: &demoErr, stdin: strings.NewReader("")},
 			[]string{"demo", "-config", cfg, "--imap", "127.0.0.1:0", "--smtp", "127.0.0.1:0"})
@@ -370,24 +369,6 @@ func TestDirectoryCommandsWhileRunning(t *testing.T) {
 	if ended.ValidUntil.String() != "2026-12-31" || ended.Cooperation == nil || ended.Cooperation.HourlyRate != 9850 {
 		t.Errorf("contract end through the socket = %+v", ended)
 	}
-}
-
-// syncBuffer is a bytes.Buffer safe for concurrent writers.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 func TestNextID(t *testing.T) {

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"helpdesk/internal/testlog"
 )
 
 // runCmd runs one helpdesk command in-process and returns its exit code and output.
@@ -124,7 +126,7 @@ func TestDemoSeedAndCommandsWhileRunning(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int, 1)
-	var demoOut, demoErr syncBuffer // the daemon's goroutines log concurrently
+	var demoOut, demoErr testlog.Buffer // the daemon's goroutines log concurrently
 	go func() {
 		done <- run(ctx, &env{stdout: &demoOut, stderr: &demoErr, stdin: strings.NewReader("")},
 			[]string{"demo", "--seed", "-config", cfgFile, "--imap", "127.0.0.1:0", "--smtp", "127.0.0.1:0"})

@@ -17,6 +17,8 @@ import (
 	"github.com/emersion/go-imap/v2/imapserver"
 	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
 	"github.com/rs/zerolog"
+
+	"helpdesk/internal/testlog"
 )
 
 const (
@@ -31,25 +33,7 @@ var fullCaps = imap.CapSet{imap.CapIMAP4rev1: {}, imap.CapMove: {}, imap.CapUIDP
 type testServer struct {
 	user    *imapmemserver.User
 	addr    string
-	traffic *syncBuffer // everything the server read and wrote
-}
-
-// syncBuffer is a bytes.Buffer safe for the server's connection goroutines.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
+	traffic *testlog.Buffer // everything the server read and wrote
 }
 
 type discardLogger struct{}
@@ -79,7 +63,7 @@ func newServerTLS(t *testing.T, caps imap.CapSet, tlsConfig *tls.Config, implici
 		Caps:         caps,
 		InsecureAuth: true,
 		Logger:       discardLogger{},
-		DebugWriter:  &syncBuffer{},
+		DebugWriter:  &testlog.Buffer{},
 	}
 	if tlsConfig != nil && !implicit {
 		opts.TLSConfig = tlsConfig
@@ -94,7 +78,7 @@ func newServerTLS(t *testing.T, caps imap.CapSet, tlsConfig *tls.Config, implici
 	}
 	go srv.Serve(ln)
 	t.Cleanup(func() { srv.Close() })
-	return &testServer{user: user, addr: ln.Addr().String(), traffic: opts.DebugWriter.(*syncBuffer)}
+	return &testServer{user: user, addr: ln.Addr().String(), traffic: opts.DebugWriter.(*testlog.Buffer)}
 }
 
 func (s *testServer) append(t *testing.T, mailbox string, raw []byte) {
