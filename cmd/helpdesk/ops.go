@@ -130,14 +130,7 @@ func runTicketList(ctx context.Context, e *env, args []string) error {
 func runTicketShow(ctx context.Context, e *env, args []string) error {
 	f := newFlags(e, "ticket show", "NUMBER", "Shows one ticket with its comments and attachments.")
 	asJSON := f.Bool("json", false, "print JSON")
-	pos, err := f.parse(args)
-	if err != nil {
-		return err
-	}
-	if len(pos) != 1 {
-		return usagef("want exactly one ticket number")
-	}
-	cfg, err := f.loadConfig()
+	pos, cfg, err := f.parseExactly(args, 1, "one ticket number")
 	if err != nil {
 		return err
 	}
@@ -173,14 +166,7 @@ func runTicketStatus(ctx context.Context, e *env, args []string) error {
 		"closed, or a German or English label such as \"in Arbeit\" or \"erledigt\".")
 	note := f.String("note", "", "note for the requester, included in the mail")
 	author := f.String("author", "", "who made the change (recorded on the ticket)")
-	pos, err := f.parse(args)
-	if err != nil {
-		return err
-	}
-	if len(pos) != 2 {
-		return usagef("want a ticket number and a status")
-	}
-	cfg, err := f.loadConfig()
+	pos, cfg, err := f.parseExactly(args, 2, "a ticket number and a status")
 	if err != nil {
 		return err
 	}
@@ -215,15 +201,11 @@ func runOutboxList(ctx context.Context, e *env, args []string) error {
 
 func runOutboxRetry(ctx context.Context, e *env, args []string) error {
 	f := newFlags(e, "outbox retry", "ID", "Makes a failed outgoing mail pending again, to be delivered now.")
-	pos, err := f.parse(args)
+	pos, cfg, err := f.parseExactly(args, 1, "one ID")
 	if err != nil {
 		return err
 	}
-	id, err := oneID(pos)
-	if err != nil {
-		return err
-	}
-	cfg, err := f.loadConfig()
+	id, err := parseID(pos[0])
 	if err != nil {
 		return err
 	}
@@ -257,15 +239,11 @@ func runSetAsideList(ctx context.Context, e *env, args []string) error {
 func runSetAsideRelease(ctx context.Context, e *env, args []string) error {
 	f := newFlags(e, "setaside release", "ID", "Processes a set-aside mail as a normal mail now: it becomes a ticket (with\n"+
 		"confirmation) or a comment. The copy on the server stays in the set-aside folder.")
-	pos, err := f.parse(args)
+	pos, cfg, err := f.parseExactly(args, 1, "one ID")
 	if err != nil {
 		return err
 	}
-	id, err := oneID(pos)
-	if err != nil {
-		return err
-	}
-	cfg, err := f.loadConfig()
+	id, err := parseID(pos[0])
 	if err != nil {
 		return err
 	}
@@ -280,18 +258,11 @@ func runSetAsideRelease(ctx context.Context, e *env, args []string) error {
 func runBackup(ctx context.Context, e *env, args []string) error {
 	f := newFlags(e, "backup", "FILE", "Writes a consistent copy of the store to FILE, also while the daemon runs.\n"+
 		"Attachments and large mails live in data_dir/blobs: back that directory up too.")
-	pos, err := f.parse(args)
+	pos, cfg, err := f.parseExactly(args, 1, "one backup file")
 	if err != nil {
 		return err
-	}
-	if len(pos) != 1 {
-		return usagef("want exactly one backup file")
 	}
 	file, err := filepath.Abs(pos[0])
-	if err != nil {
-		return err
-	}
-	cfg, err := f.loadConfig()
 	if err != nil {
 		return err
 	}
@@ -413,13 +384,24 @@ func (f *flags) callNoArgs(ctx context.Context, e *env, args []string, op string
 	return daemon.Call(ctx, cfg, quietLogger(e), op, in, out)
 }
 
-func oneID(pos []string) (uint64, error) {
-	if len(pos) != 1 {
-		return 0, usagef("want exactly one ID")
+// parseExactly parses args, wants exactly n positional arguments (described by want) and
+// loads the config.
+func (f *flags) parseExactly(args []string, n int, want string) ([]string, *config.Config, error) {
+	pos, err := f.parse(args)
+	if err != nil {
+		return nil, nil, err
 	}
-	id, err := strconv.ParseUint(pos[0], 10, 64)
+	if len(pos) != n {
+		return nil, nil, usagef("want %s", want)
+	}
+	cfg, err := f.loadConfig()
+	return pos, cfg, err
+}
+
+func parseID(s string) (uint64, error) {
+	id, err := strconv.ParseUint(s, 10, 64)
 	if err != nil || id == 0 {
-		return 0, usagef("%q is not an ID", pos[0])
+		return 0, usagef("%q is not an ID", s)
 	}
 	return id, nil
 }
