@@ -18,6 +18,7 @@ import (
 	"helpdesk/blobstore"
 	"helpdesk/config"
 	"helpdesk/directory"
+	"helpdesk/mailflow/compose"
 	"helpdesk/mailflow/intake"
 	"helpdesk/mailflow/parse"
 	"helpdesk/mailflow/policy"
@@ -319,7 +320,7 @@ func (p *Processor) commitIncoming(tx *ticketstore.Tx, mailbox string, uidValidi
 	// The same mail delivered twice (an MTA retry, two routes into the mailbox) differs in its
 	// trace headers, not in its Message-ID: record it, but make no second ticket or answer.
 	// Our own Message-IDs coming back are left to the loop check.
-	if id := raw.MessageID; id != "" && !p.ours(id) {
+	if id := raw.MessageID; id != "" && !compose.IsOwnMessageID(id, p.domain) {
 		if number := tx.TicketByMessageID(id); number != "" {
 			raw.Outcome, raw.Ticket = ticketstore.OutcomeDuplicate, number
 			it.folder = p.Config.IMAP.ProcessedFolder
@@ -336,11 +337,6 @@ func (p *Processor) commitIncoming(tx *ticketstore.Tx, mailbox string, uidValidi
 	it.folder = p.folderFor(raw.Outcome)
 	it.queued = res.queued
 	return nil
-}
-
-// ours reports whether a Message-ID is one the daemon made (see compose.NewMessageID).
-func (p *Processor) ours(messageID string) bool {
-	return strings.HasPrefix(messageID, "hd.") && strings.HasSuffix(strings.ToLower(messageID), "@"+p.domain)
 }
 
 // rawOpener returns a function reading the raw bytes of r.

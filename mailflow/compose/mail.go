@@ -51,5 +51,16 @@ var messageIDEncoding = base32.NewEncoding("abcdefghijklmnopqrstuvwxyz234567").W
 func NewMessageID(domain string) string {
 	var b [16]byte
 	_, _ = rand.Read(b[:]) // crypto/rand.Read never returns an error (Go 1.24+)
-	return "hd." + messageIDEncoding.EncodeToString(b[:]) + "@" + strings.TrimSpace(domain)
+	return ownIDPrefix + messageIDEncoding.EncodeToString(b[:]) + "@" + strings.TrimSpace(domain)
+}
+
+const ownIDPrefix = "hd."
+
+// IsOwnMessageID reports whether id (without angle brackets) has the form NewMessageID gives
+// for domain, so our own mail coming back or quoted can be told from other mail.
+func IsOwnMessageID(id, domain string) bool {
+	domain = strings.TrimSpace(domain)
+	return domain != "" && len(id) > len(ownIDPrefix)+len(domain)+1 &&
+		strings.EqualFold(id[:len(ownIDPrefix)], ownIDPrefix) &&
+		strings.EqualFold(id[len(id)-len(domain)-1:], "@"+domain)
 }

@@ -3,6 +3,7 @@ package policy
 import (
 	"strings"
 
+	"helpdesk/mailflow/compose"
 	"helpdesk/mailflow/parse"
 )
 
@@ -21,11 +22,8 @@ func checkLoop(m *parse.Message, o *Options) (Verdict, bool) {
 			}
 		}
 	}
-	if d := strings.ToLower(strings.TrimSpace(o.MessageIDDomain)); d != "" {
-		id := strings.ToLower(m.MessageID)
-		if strings.HasPrefix(id, "hd.") && strings.HasSuffix(id, "@"+d) {
-			return setAside(Loop, "Message-ID <"+m.MessageID+"> is one we generated"), true
-		}
+	if compose.IsOwnMessageID(m.MessageID, o.MessageIDDomain) {
+		return setAside(Loop, "Message-ID <"+m.MessageID+"> is one we generated"), true
 	}
 	return Verdict{}, false
 }
