@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -257,33 +258,31 @@ func (d *Desk) ticketStatus(ctx context.Context, a TicketStatusArgs) (TicketSumm
 	return summarize(t), nil
 }
 
+// outboxOrder is the order "outbox list" shows: what still needs attention first.
+var outboxOrder = map[ticketstore.OutboxState]int{ticketstore.OutboxPending: 0, ticketstore.OutboxFailed: 1, ticketstore.OutboxSent: 2}
+
 func (d *Desk) outboxList(_ context.Context, a OutboxListArgs) ([]OutboxView, error) {
-	states := []ticketstore.OutboxState{ticketstore.OutboxPending, ticketstore.OutboxFailed, ticketstore.OutboxSent}
-	if a.State != "" {
-		st := ticketstore.OutboxState(a.State)
-		if st != ticketstore.OutboxPending && st != ticketstore.OutboxSent && st != ticketstore.OutboxFailed {
-			return nil, fmt.Errorf("unknown state %q: want pending, sent or failed", a.State)
-		}
-		states = []ticketstore.OutboxState{st}
+	state := ticketstore.OutboxState(a.State)
+	if _, ok := outboxOrder[state]; a.State != "" && !ok {
+		return nil, fmt.Errorf("unknown state %q: want pending, sent or failed", a.State)
 	}
-	out := []OutboxView{}
+	var ms []ticketstore.OutboxMail
 	err := d.Store.View(func(tx *ticketstore.Tx) error {
-		for _, st := range states {
-			ms, err := tx.Outbox(st)
-			if err != nil {
-				return err
-			}
-			for _, m := range ms {
-				v := OutboxView{ID: m.ID, Ticket: m.Ticket, Kind: m.Kind, To: m.To, Subject: m.Subject, State: string(m.State),
-					Attempts: m.Attempts, LastError: m.LastError, Created: m.Created, Sent: m.Sent}
-				if m.State == ticketstore.OutboxPending {
-					v.NextAttempt = m.NextAttempt
-				}
-				out = append(out, v)
-			}
-		}
-		return nil
+		var err error
+		ms, err = tx.Outbox(state) // one pass over the outbox, "" = every state
+		return err
 	})
+	// Stable: oldest first within each state.
+	slices.SortStableFunc(ms, func(x, y ticketstore.OutboxMail) int { return outboxOrder[x.State] - outboxOrder[y.State] })
+	out := make([]OutboxView, 0, len(ms))
+	for _, m := range ms {
+		v := OutboxView{ID: m.ID, Ticket: m.Ticket, Kind: m.Kind, To: m.To, Subject: m.Subject, State: string(m.State),
+			Attempts: m.Attempts, LastError: m.LastError, Created: m.Created, Sent: m.Sent}
+		if m.State == ticketstore.OutboxPending {
+			v.NextAttempt = m.NextAttempt
+		}
+		out = append(out, v)
+	}
 	return out, err
 }
 
@@ -376,16 +375,20 @@ func (d *Desk) status(_ context.Context, _ none) (StatusResult, error) {
 				r.OpenTickets++
 			}
 		}
-		p, err := tx.Outbox(ticketstore.OutboxPending)
+		ms, err := tx.Outbox("")
 		if err != nil {
 			return err
 		}
-		f, err := tx.Outbox(ticketstore.OutboxFailed)
-		if err != nil {
-			return err
+		for _, m := range ms {
+			switch m.State {
+			case ticketstore.OutboxPending:
+				r.OutboxPending++
+			case ticketstore.OutboxFailed:
+				r.OutboxFailed++
+			}
 		}
 		sa, err := tx.SetAsides(false)
-		r.OutboxPending, r.OutboxFailed, r.SetAside = len(p), len(f), len(sa)
+		r.SetAside = len(sa)
 		return err
 	})
 	return r, err
