@@ -77,7 +77,7 @@ func (p *Processor) decide(r reader, m *parse.Message, parseErr error, raw func(
 		v := policy.Unparseable(parseErr)
 		return Decision{Verdict: VerdictSetAside, Code: string(v.Code), Reason: v.Reason}
 	}
-	d := Decision{Sender: p.Directory().Match(m.From.Addr)}
+	d := Decision{Sender: p.dir.Load().Match(m.From.Addr)}
 	if !skipPolicy {
 		v := policy.Classify(m, &p.policy)
 		d.Automatic, d.Flagged, d.Tags, d.Priority = v.Automatic, v.Flagged, v.Tags, v.Priority

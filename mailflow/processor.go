@@ -50,7 +50,7 @@ type Processor struct {
 	Deps
 	policy policy.Options
 	domain string // of the support address, for Message-IDs
-	dir    atomic.Pointer[directory.Directory]
+	dir    atomic.Pointer[directory.Index] // the directory routing uses, replaced whole
 }
 
 // New checks deps and prepares the policy options from the config.
@@ -62,7 +62,7 @@ func New(d Deps) (*Processor, error) {
 		d.Now = time.Now
 	}
 	p := &Processor{Deps: d}
-	p.dir.Store(&directory.Directory{})
+	p.dir.Store(directory.NewIndex(nil))
 	support := strings.ToLower(d.Config.Support.Address)
 	if at := strings.LastIndexByte(support, '@'); at > 0 {
 		p.domain = support[at+1:]
@@ -81,7 +81,7 @@ func New(d Deps) (*Processor, error) {
 			Unknown: c.Policy.UnknownSenders,
 			Allow:   c.Policy.Allow,
 			Deny:    c.Policy.Deny,
-			Known:   func(addr string) bool { return p.Directory().Match(addr).By != "" },
+			Known:   func(addr string) bool { return p.dir.Load().Match(addr).By != "" },
 		},
 	}
 	for _, r := range c.Rules {
@@ -94,15 +94,11 @@ func New(d Deps) (*Processor, error) {
 }
 
 // Directory returns the customer directory in use (never nil).
-func (p *Processor) Directory() *directory.Directory { return p.dir.Load() }
+func (p *Processor) Directory() *directory.Directory { return p.dir.Load().Directory() }
 
-// SetDirectory replaces the customer directory used for routing, e.g. after an import.
-func (p *Processor) SetDirectory(d *directory.Directory) {
-	if d == nil {
-		d = &directory.Directory{}
-	}
-	p.dir.Store(d)
-}
+// SetDirectory replaces the customer directory used for routing, e.g. after an import. d must
+// not be changed afterwards (nil: an empty directory).
+func (p *Processor) SetDirectory(d *directory.Directory) { p.dir.Store(directory.NewIndex(d)) }
 
 // incoming is one fetched mail on its way into the store.
 type incoming struct {
