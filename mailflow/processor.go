@@ -49,7 +49,7 @@ type Deps struct {
 type Processor struct {
 	Deps
 	policy policy.Options
-	domain string // of the support address, for Message-IDs
+	domain string                          // of the support address, for Message-IDs
 	dir    atomic.Pointer[directory.Index] // the directory routing uses, replaced whole
 }
 
