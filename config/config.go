@@ -27,7 +27,7 @@ type Config struct {
 	Templates Templates `toml:"templates"`
 	Directory Directory `toml:"directory"`
 	Control   Control   `toml:"control"`
-	HTTP      HTTP      `toml:"http"`
+	Outbox    Outbox    `toml:"outbox"`
 	Log       Log       `toml:"log"`
 
 	loc *time.Location // set by Validate from Timezone
@@ -43,7 +43,16 @@ const (
 type Support struct {
 	Address string `toml:"address"`
 	Name    string `toml:"name"`
+	// ReplyAddress is the Reply-To of ticket mail: "plus" a signed plus-address of the support
+	// address (support+t<number>.<mac>@domain), "plain" the support address itself.
+	ReplyAddress string `toml:"reply_address"`
 }
+
+// Reply address modes.
+const (
+	ReplyAddressPlus  = "plus"
+	ReplyAddressPlain = "plain"
+)
 
 // IMAP is the mailbox the daemon reads incidents from.
 type IMAP struct {
@@ -107,7 +116,17 @@ type Policy struct {
 	Deny                  []string `toml:"deny"`
 	AutoPerAddressPerHour int      `toml:"auto_per_address_per_hour"`
 	AutoPerTicketPerHour  int      `toml:"auto_per_ticket_per_hour"`
-	TrustedAuthservID     []string `toml:"trusted_authserv_id"`
+	// AutoToUnknownPerHour caps the automatic mails to addresses outside the directory, all
+	// of them together, per hour.
+	AutoToUnknownPerHour int `toml:"auto_to_unknown_per_hour"`
+	// TrustedAuthservIDs are the authserv-ids (RFC 8601) of the receiving MTAs whose
+	// Authentication-Results headers count.
+	TrustedAuthservIDs []string `toml:"trusted_authserv_ids"`
+	// ConfirmUnknown says when a sender outside the directory gets a confirmation: "always",
+	// "authenticated" (SPF or DKIM pass aligned with the From domain, from a trusted
+	// authserv-id) or "never". Default "authenticated" when trusted_authserv_ids is set, else
+	// "always".
+	ConfirmUnknown string `toml:"confirm_unknown"`
 }
 
 // Sender policies.
@@ -117,6 +136,10 @@ const (
 
 	UnknownSendersSetAside = "setaside"
 	UnknownSendersFlag     = "flag"
+
+	ConfirmAlways        = "always"
+	ConfirmAuthenticated = "authenticated"
+	ConfirmNever         = "never"
 )
 
 // Rule is one operator rule. Rules are applied in file order.
@@ -172,9 +195,11 @@ type Control struct {
 	Socket string `toml:"socket"`
 }
 
-// HTTP serves health and metrics; an empty Address disables it.
-type HTTP struct {
-	Address string `toml:"address"`
+// Outbox tunes the delivery of outgoing mail.
+type Outbox struct {
+	// Connections is the number of SMTP connections delivering in parallel. Each has at most
+	// one mail whose result is not yet recorded, so a crash sends at most that many twice.
+	Connections int `toml:"connections"`
 }
 
 // Log configures zerolog.

@@ -32,7 +32,8 @@ func base() *Config {
 			SafetyPoll:      Duration(5 * time.Minute),
 			BatchSize:       200,
 		},
-		SMTP: SMTP{Security: SecurityStartTLS},
+		Support: Support{ReplyAddress: ReplyAddressPlus},
+		SMTP:    SMTP{Security: SecurityStartTLS},
 		Tickets: Tickets{
 			NumberFormat:       NumberFormatYear,
 			ClosedReply:        ClosedReplyReopen,
@@ -47,9 +48,10 @@ func base() *Config {
 			UnknownSenders:        UnknownSendersSetAside,
 			AutoPerAddressPerHour: 5,
 			AutoPerTicketPerHour:  10,
+			AutoToUnknownPerHour:  200,
 		},
+		Outbox: Outbox{Connections: 4},
 		Notify: Notify{Requester: true},
-		HTTP:   HTTP{Address: "127.0.0.1:8025"},
 		Log:    Log{Level: "info", Format: "auto"},
 	}
 }
@@ -62,6 +64,12 @@ func (c *Config) applyDerived() {
 			c.Support.Name = "Customer Support"
 		} else {
 			c.Support.Name = "Kundensupport"
+		}
+	}
+	if c.Policy.ConfirmUnknown == "" {
+		c.Policy.ConfirmUnknown = ConfirmAlways
+		if len(c.Policy.TrustedAuthservIDs) > 0 {
+			c.Policy.ConfirmUnknown = ConfirmAuthenticated
 		}
 	}
 	if c.SMTP.HELO == "" {

@@ -37,7 +37,10 @@ func TestLoadMinimalAppliesDefaults(t *testing.T) {
 		{"notify.requester", c.Notify.Requester, true},
 		{"control.socket", c.Control.Socket, "/var/lib/helpdesk/control.sock"},
 		{"ControlSocket()", c.ControlSocket(), "/var/lib/helpdesk/control.sock"},
-		{"http.address", c.HTTP.Address, "127.0.0.1:8025"},
+		{"support.reply_address", c.Support.ReplyAddress, "plus"},
+		{"policy.confirm_unknown", c.Policy.ConfirmUnknown, "always"},
+		{"policy.auto_to_unknown_per_hour", c.Policy.AutoToUnknownPerHour, 200},
+		{"outbox.connections", c.Outbox.Connections, 4},
 		{"log.level", c.Log.Level, "info"},
 		{"log.format", c.Log.Format, "auto"},
 	}
@@ -50,8 +53,6 @@ func TestLoadMinimalAppliesDefaults(t *testing.T) {
 
 func TestLoadOverridesAndDerived(t *testing.T) {
 	c, err := loadString(t, minimalTOML+`
-[http]
-address = ""
 [control]
 socket = "/run/helpdesk.sock"
 [tickets]
@@ -61,9 +62,6 @@ max_message_size = 10485760
 `)
 	if err != nil {
 		t.Fatalf("Load = %v", err)
-	}
-	if c.HTTP.Address != "" {
-		t.Errorf("http.address = %q, want \"\" (explicitly disabled)", c.HTTP.Address)
 	}
 	if got := c.ControlSocket(); got != "/run/helpdesk.sock" {
 		t.Errorf("ControlSocket() = %q, want /run/helpdesk.sock", got)

@@ -73,7 +73,7 @@ func (c *Config) Redacted() *Config {
 	r := *c
 	r.Policy.Allow = cloneStrings(c.Policy.Allow)
 	r.Policy.Deny = cloneStrings(c.Policy.Deny)
-	r.Policy.TrustedAuthservID = cloneStrings(c.Policy.TrustedAuthservID)
+	r.Policy.TrustedAuthservIDs = cloneStrings(c.Policy.TrustedAuthservIDs)
 	if c.Rules != nil {
 		r.Rules = append([]Rule(nil), c.Rules...)
 	}

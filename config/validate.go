@@ -56,6 +56,7 @@ func (c *Config) validateSupport(ps *Problems) {
 	if hasControl(c.Support.Name) {
 		ps.Add("support.name", "must not contain line breaks or control characters")
 	}
+	oneOf(ps, "support.reply_address", c.Support.ReplyAddress, ReplyAddressPlus, ReplyAddressPlain)
 }
 
 func (c *Config) validateIMAP(ps *Problems) {
@@ -155,10 +156,17 @@ func (c *Config) validatePolicy(ps *Problems) {
 	if p.AutoPerTicketPerHour < 1 {
 		ps.Add("policy.auto_per_ticket_per_hour", "must be at least 1, got %d", p.AutoPerTicketPerHour)
 	}
-	for i, id := range p.TrustedAuthservID {
+	if p.AutoToUnknownPerHour < 1 {
+		ps.Add("policy.auto_to_unknown_per_hour", "must be at least 1, got %d", p.AutoToUnknownPerHour)
+	}
+	for i, id := range p.TrustedAuthservIDs {
 		if id == "" || strings.ContainsFunc(id, unicode.IsSpace) || hasControl(id) {
-			ps.Add(fmt.Sprintf("policy.trusted_authserv_id[%d]", i), "%q must be a single non-empty word (the authserv-id, usually the MTA's host name)", id)
+			ps.Add(fmt.Sprintf("policy.trusted_authserv_ids[%d]", i), "%q must be a single non-empty word (the authserv-id, usually the MTA's host name)", id)
 		}
+	}
+	oneOf(ps, "policy.confirm_unknown", p.ConfirmUnknown, ConfirmAlways, ConfirmAuthenticated, ConfirmNever)
+	if p.ConfirmUnknown == ConfirmAuthenticated && len(p.TrustedAuthservIDs) == 0 {
+		ps.Add("policy.confirm_unknown", "\"authenticated\" needs policy.trusted_authserv_ids: without a trusted receiving MTA no sender counts as authenticated")
 	}
 }
 
@@ -193,10 +201,8 @@ func (c *Config) validateServices(ps *Problems) {
 	if s := c.ControlSocket(); len(s) > maxSocketPath {
 		ps.Add("control.socket", "path is %d bytes, unix sockets allow at most %d; set a shorter control.socket", len(s), maxSocketPath)
 	}
-	if a := c.HTTP.Address; a != "" {
-		if err := checkHostPort(a, 0, true); err != nil {
-			ps.Add("http.address", "%v", err)
-		}
+	if n := c.Outbox.Connections; n < 1 || n > 32 {
+		ps.Add("outbox.connections", "%d is out of range 1..32", n)
 	}
 	oneOf(ps, "log.level", c.Log.Level, "debug", "info", "warn", "error")
 	oneOf(ps, "log.format", c.Log.Format, "auto", "json", "console")

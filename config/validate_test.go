@@ -60,13 +60,16 @@ func TestValidateOneProblem(t *testing.T) {
 		{"bad deny address", func(c *Config) { c.Policy.Deny = []string{"a@@b"} }, "policy.deny[0]", "not a valid mail address"},
 		{"rate per address zero", func(c *Config) { c.Policy.AutoPerAddressPerHour = 0 }, "policy.auto_per_address_per_hour", "at least 1"},
 		{"rate per ticket negative", func(c *Config) { c.Policy.AutoPerTicketPerHour = -1 }, "policy.auto_per_ticket_per_hour", "at least 1"},
-		{"blank authserv id", func(c *Config) { c.Policy.TrustedAuthservID = []string{"mx", ""} }, "policy.trusted_authserv_id[1]", "non-empty"},
+		{"blank authserv id", func(c *Config) { c.Policy.TrustedAuthservIDs = []string{"mx", ""} }, "policy.trusted_authserv_ids[1]", "non-empty"},
+		{"authenticated without ids", func(c *Config) { c.Policy.ConfirmUnknown = ConfirmAuthenticated }, "policy.confirm_unknown", "needs policy.trusted_authserv_ids"},
+		{"bad confirm_unknown", func(c *Config) { c.Policy.ConfirmUnknown = "sometimes" }, "policy.confirm_unknown", "must be one of"},
+		{"bad reply address", func(c *Config) { c.Support.ReplyAddress = "detail" }, "support.reply_address", "must be one of"},
+		{"no outbox connections", func(c *Config) { c.Outbox.Connections = 0 }, "outbox.connections", "out of range"},
 		{"missing templates dir", func(c *Config) { c.Templates.Dir = filepath.Join(dir, "nope") }, "templates.dir", "no such file"},
 		{"templates dir is a file", func(c *Config) { c.Templates.Dir = file }, "templates.dir", "not a directory"},
 		{"missing directory file", func(c *Config) { c.Directory.File = filepath.Join(dir, "nope.toml") }, "directory.file", "no such file"},
 		{"directory file is a dir", func(c *Config) { c.Directory.File = dir }, "directory.file", "unknown file type"},
 		{"long control socket", func(c *Config) { c.Control.Socket = "/" + strings.Repeat("s", 120) }, "control.socket", "at most 107"},
-		{"bad http address", func(c *Config) { c.HTTP.Address = "localhost" }, "http.address", "not host:port"},
 		{"bad log level", func(c *Config) { c.Log.Level = "trace" }, "log.level", `got "trace"`},
 		{"bad log format", func(c *Config) { c.Log.Format = "text" }, "log.format", `got "text"`},
 	}
@@ -104,9 +107,11 @@ func TestValidateAccepts(t *testing.T) {
 		{"none to ::1", func(c *Config) { c.IMAP.Security, c.IMAP.Address = SecurityNone, "[::1]:143" }},
 		{"none to localhost", func(c *Config) { c.SMTP.Security, c.SMTP.Address = SecurityNone, "LocalHost:2525" }},
 		{"english", func(c *Config) { c.Language = LanguageEnglish }},
-		{"http disabled", func(c *Config) { c.HTTP.Address = "" }},
-		{"http any port", func(c *Config) { c.HTTP.Address = "127.0.0.1:0" }},
-		{"http all interfaces", func(c *Config) { c.HTTP.Address = ":8025" }},
+		{"plain reply address", func(c *Config) { c.Support.ReplyAddress = ReplyAddressPlain }},
+		{"authenticated with ids", func(c *Config) {
+			c.Policy.TrustedAuthservIDs = []string{"mx.example.com"}
+			c.Policy.ConfirmUnknown = ConfirmAuthenticated
+		}},
 		{"closed reply new without window", func(c *Config) { c.Tickets.ClosedReply, c.Tickets.ReopenClosedWithin = ClosedReplyNew, 0 }},
 		{"templates dir exists", func(c *Config) { c.Templates.Dir = dir }},
 		{"directory file exists", func(c *Config) { c.Directory.File = file }},
