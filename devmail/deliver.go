@@ -42,23 +42,27 @@ func (w *World) deliver(env envelope, from string, to []string, raw []byte) erro
 	if strings.ContainsAny(from, "\r\n") {
 		return fmt.Errorf("devmail: sender %q contains a line break", from)
 	}
-	rcpts, err := uniqueRecipients(to)
+	rcpts, err := w.uniqueRecipients(to)
 	if err != nil {
 		return err
 	}
 	body := toCRLF(raw)
 	now := time.Now()
 	for _, rcpt := range rcpts {
-		msg := append(traceHeaders(env, from, rcpt, now), body...)
-		if err := w.appendToInbox(rcpt, msg); err != nil {
+		msg := append(traceHeaders(env, from, rcpt.original, now), body...)
+		if err := w.appendToInbox(rcpt.mailbox, msg); err != nil {
 			w.changed.notify()
 			return err
 		}
 	}
 	w.changed.notify()
+	names := make([]string, len(rcpts))
+	for i, r := range rcpts {
+		names[i] = r.original
+	}
 	w.log.Info().
 		Str("from", from).
-		Strs("to", rcpts).
+		Strs("to", names).
 		Str("subject", subjectOf(raw)).
 		Int("size", len(raw)).
 		Str("via", env.protocol).
@@ -66,9 +70,15 @@ func (w *World) deliver(env envelope, from string, to []string, raw []byte) erro
 	return nil
 }
 
-func uniqueRecipients(to []string) ([]string, error) {
+// recipient is one delivery: the address as given in RCPT TO and the mailbox it reaches.
+type recipient struct{ original, mailbox string }
+
+// uniqueRecipients normalises the recipients and finds their mailboxes; two addresses that
+// reach the same mailbox (a+x@d and a+y@d) are delivered there twice, as Postfix does, but an
+// address given twice only once.
+func (w *World) uniqueRecipients(to []string) ([]recipient, error) {
 	seen := make(map[string]bool, len(to))
-	rcpts := make([]string, 0, len(to))
+	rcpts := make([]recipient, 0, len(to))
 	for _, addr := range to {
 		name, err := normalizeAddress(addr)
 		if err != nil {
@@ -76,10 +86,27 @@ func uniqueRecipients(to []string) ([]string, error) {
 		}
 		if !seen[name] {
 			seen[name] = true
-			rcpts = append(rcpts, name)
+			rcpts = append(rcpts, recipient{original: name, mailbox: w.mailboxOf(name)})
 		}
 	}
 	return rcpts, nil
+}
+
+// mailboxOf strips the address extension: the local part ends at the first delimiter
+// character, as with Postfix's recipient_delimiter. A local part that starts with a delimiter
+// ("+x@d") has no base and is kept whole.
+func (w *World) mailboxOf(addr string) string {
+	if w.opts.KeepExtensions {
+		return addr
+	}
+	at := strings.LastIndexByte(addr, '@')
+	if at <= 0 {
+		return addr
+	}
+	if i := strings.IndexAny(addr[:at], w.opts.RecipientDelimiter); i > 0 {
+		return addr[:i] + addr[at:]
+	}
+	return addr
 }
 
 func (w *World) appendToInbox(rcpt string, msg []byte) error {
@@ -97,11 +124,13 @@ func (w *World) appendToInbox(rcpt string, msg []byte) error {
 	return nil
 }
 
-// traceHeaders builds the Return-Path and Received header (RFC 5321 section
-// 4.4) for one recipient's copy.
+// traceHeaders builds the Return-Path, Delivered-To (the recipient as sent,
+// extension included, as Postfix writes it) and Received header (RFC 5321
+// section 4.4) for one recipient's copy.
 func traceHeaders(env envelope, from, rcpt string, now time.Time) []byte {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "Return-Path: <%s>\r\n", from)
+	fmt.Fprintf(&b, "Delivered-To: %s\r\n", rcpt)
 	fmt.Fprintf(&b, "Received: from %s ([%s])\r\n\tby devmail with %s\r\n\tfor <%s>; %s\r\n",
 		headerSafe(env.helo), headerSafe(env.remote), env.protocol, rcpt,
 		now.Format(time.RFC1123Z))

@@ -48,7 +48,7 @@ func TestTraceHeaders(t *testing.T) {
 	now := time.Date(2026, 3, 2, 10, 4, 5, 0, time.UTC)
 	env := envelope{helo: "evil\r\nX-Injected: 1 (x)", remote: "127.0.0.1", protocol: "ESMTP"}
 	got := string(traceHeaders(env, "s@x.test", "r@x.test", now))
-	want := "Return-Path: <s@x.test>\r\n" +
+	want := "Return-Path: <s@x.test>\r\n" + "Delivered-To: r@x.test\r\n" +
 		"Received: from evilX-Injected:1x ([127.0.0.1])\r\n\tby devmail with ESMTP\r\n\tfor <r@x.test>; Mon, 02 Mar 2026 10:04:05 +0000\r\n"
 	if got != want {
 		t.Errorf("traceHeaders = %q, want %q", got, want)

@@ -5,7 +5,9 @@
 // against it.
 //
 // Every address is an IMAP login with the shared password (default "demo");
-// a user and its INBOX are created on first login or first delivery. The IMAP
+// a user and its INBOX are created on first login or first delivery. As on a
+// real server, mail to local+detail@domain is delivered to local@domain (the
+// delimiter is configurable), with the address as sent in Delivered-To. The IMAP
 // server advertises IMAP4rev1 (not IMAP4rev2, like Dovecot 2.3) with IDLE,
 // MOVE, UIDPLUS, NAMESPACE, ESEARCH, SEARCHRES, LIST-EXTENDED, LIST-STATUS
 // and STATUS=SIZE, so the daemon takes the same paths as against Dovecot.
@@ -28,6 +30,9 @@ const (
 	DefaultSMTPAddr       = "127.0.0.1:2525"
 	DefaultPassword       = "demo"
 	DefaultMaxMessageSize = 64 << 20
+	// DefaultRecipientDelimiter is what real servers use (Postfix, Dovecot, Exchange Online,
+	// Gmail): local+detail@domain reaches local@domain.
+	DefaultRecipientDelimiter = "+"
 )
 
 // Options configures a World. The zero value is usable.
@@ -37,6 +42,13 @@ type Options struct {
 	Password       string // the password of every IMAP user and for SMTP AUTH; default "demo"
 	Log            zerolog.Logger
 	MaxMessageSize int64 // largest accepted message in bytes; default 64 MiB
+	// RecipientDelimiter lists the characters that start an address extension, as Postfix's
+	// recipient_delimiter: mail to local+detail@domain is delivered to local@domain. Default
+	// "+"; see KeepExtensions to turn it off.
+	RecipientDelimiter string
+	// KeepExtensions delivers local+detail@domain into a mailbox of that full name, like a
+	// server without plus-addressing.
+	KeepExtensions bool
 }
 
 func (o Options) withDefaults() Options {
@@ -51,6 +63,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.MaxMessageSize <= 0 {
 		o.MaxMessageSize = DefaultMaxMessageSize
+	}
+	if o.RecipientDelimiter == "" {
+		o.RecipientDelimiter = DefaultRecipientDelimiter
 	}
 	return o
 }

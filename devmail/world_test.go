@@ -33,8 +33,8 @@ func TestSMTPDeliveryReachesEveryInbox(t *testing.T) {
 			t.Fatalf("INBOX of %s has %d messages, want 1", user, len(got))
 		}
 		msg := got[0]
-		if !strings.HasPrefix(msg, "Return-Path: <kunde@example.com>\r\nReceived: from ") {
-			t.Errorf("message of %s starts %q, want Return-Path then Received", user, firstLines(msg, 2))
+		if want := "Return-Path: <kunde@example.com>\r\nDelivered-To: " + user + "\r\nReceived: from "; !strings.HasPrefix(msg, want) {
+			t.Errorf("message of %s starts %q, want Return-Path, Delivered-To, Received", user, firstLines(msg, 3))
 		}
 		if want := "for <" + user + ">;"; !strings.Contains(msg, want) {
 			t.Errorf("Received header of %s lacks %q:\n%s", user, want, firstLines(msg, 4))
@@ -237,6 +237,46 @@ func TestDeliverEnvelope(t *testing.T) {
 				}
 				if n > 0 && !strings.HasPrefix(string(got[0]), tt.prefix) {
 					t.Errorf("message starts %q, want prefix %q", firstLines(string(got[0]), 1), tt.prefix)
+				}
+			}
+		})
+	}
+}
+
+// Real servers deliver local+detail@domain to local@domain; the daemon's signed reply
+// addresses depend on it.
+func TestPlusAddressing(t *testing.T) {
+	tests := []struct {
+		name    string
+		opts    Options
+		rcpt    string
+		mailbox string // where the mail must land
+	}{
+		{"plus reaches the base mailbox", Options{}, "Support+t2026-000001.abc@Demo.test", "support@demo.test"},
+		{"first delimiter ends the local part", Options{}, "a+b+c@x.test", "a@x.test"},
+		{"no extension", Options{}, "plain@x.test", "plain@x.test"},
+		{"leading delimiter is no extension", Options{}, "+x@x.test", "+x@x.test"},
+		{"other delimiter", Options{RecipientDelimiter: "-"}, "team-sales@x.test", "team@x.test"},
+		{"either of two delimiters", Options{RecipientDelimiter: "+-"}, "a-b@x.test", "a@x.test"},
+		{"plus kept with another delimiter", Options{RecipientDelimiter: "-"}, "a+b@x.test", "a+b@x.test"},
+		{"extensions kept", Options{KeepExtensions: true}, "a+b@x.test", "a+b@x.test"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w, _ := startWorld(t, tt.opts)
+			if err := sendSMTP(t, w.SMTPAddr(), "kunde@example.com", []string{tt.rcpt}, testMail); err != nil {
+				t.Fatalf("SendMail to %s: %v", tt.rcpt, err)
+			}
+			got, err := w.Mailbox(tt.mailbox, "INBOX")
+			if err != nil || len(got) != 1 {
+				t.Fatalf("Mailbox(%q) = %d messages, %v; want 1", tt.mailbox, len(got), err)
+			}
+			if want := "Delivered-To: " + strings.ToLower(tt.rcpt) + "\r\n"; !strings.Contains(string(got[0]), want) {
+				t.Errorf("delivered mail lacks %q:\n%s", want, firstLines(string(got[0]), 3))
+			}
+			if full := strings.ToLower(tt.rcpt); full != tt.mailbox {
+				if got, _ := w.Mailbox(full, "INBOX"); len(got) != 0 {
+					t.Errorf("mail also landed in a mailbox named %s", full)
 				}
 			}
 		})

@@ -99,14 +99,12 @@ func (p *Processor) openTicket(tx *ticketstore.Tx, raw *ticketstore.RawMessage, 
 	if c := d.Sender.Contact; c != nil {
 		t.Contact = c.ID
 	}
-	if d.Flagged {
-		t.Flags = append(t.Flags, "unknown_sender")
-	}
+	t.Flags = append(t.Flags, d.Flags...)
 	if err := tx.CreateTicket(t, ticketstore.NumberFormat(p.Config.Tickets.NumberFormat)); err != nil {
 		return res, fmt.Errorf("create ticket: %w", err)
 	}
 	res.ticket = t.Number
-	if err := recordOnTicket(tx, t, raw, m); err != nil {
+	if err := p.recordOnTicket(tx, t, raw, m, d); err != nil {
 		return res, err
 	}
 	if d.LinkTo != "" {
@@ -119,7 +117,7 @@ func (p *Processor) openTicket(tx *ticketstore.Tx, raw *ticketstore.RawMessage, 
 	data.Received = raw.Received
 	if !d.Automatic && p.Config.Notify.Requester {
 		data.RecipientName = m.From.Name
-		q, err := p.enqueue(tx, t, templates.KindConfirmation, recipient{m.From.Name, m.From.Addr}, data, true)
+		q, err := p.answer(tx, t, templates.KindConfirmation, recipient{m.From.Name, m.From.Addr}, data, d)
 		if err != nil {
 			return res, err
 		}
@@ -154,8 +152,18 @@ func (p *Processor) addReply(tx *ticketstore.Tx, raw *ticketstore.RawMessage, m 
 	if err != nil {
 		return res, err
 	}
-	if err := recordOnTicket(tx, t, raw, m); err != nil {
+	if err := p.recordOnTicket(tx, t, raw, m, d); err != nil {
 		return res, err
+	}
+	if d.NewParticipant {
+		// Flagged for the team; the ticket's status stays and nobody is mailed.
+		if f := FlagNewParticipant + ":" + strings.ToLower(m.From.Addr); !slices.Contains(t.Flags, f) {
+			t.Flags = append(t.Flags, f)
+		}
+		t.Updated = p.Now()
+		p.Log.Warn().Uint64("raw_id", raw.ID).Str("ticket", t.Number).Str("from", m.From.Addr).
+			Str("by", string(d.By)).Msg("reply from a new participant flagged, nothing changed")
+		return res, tx.PutTicket(t)
 	}
 	old := t.Status
 	t.Updated = p.Now()
@@ -176,7 +184,7 @@ func (p *Processor) addReply(tx *ticketstore.Tx, raw *ticketstore.RawMessage, m 
 		data := p.mailData(t)
 		data.Received, data.RecipientName = raw.Received, m.From.Name
 		data.OldStatus, data.NewStatus = string(old), string(t.Status)
-		q, err := p.enqueue(tx, t, templates.KindReopened, recipient{m.From.Name, m.From.Addr}, data, true)
+		q, err := p.answer(tx, t, templates.KindReopened, recipient{m.From.Name, m.From.Addr}, data, d)
 		if err != nil {
 			return res, err
 		}
@@ -238,13 +246,21 @@ func (p *Processor) systemNote(tx *ticketstore.Tx, number, note string) error {
 }
 
 // recordOnTicket links raw to ticket t, adds the mail as a comment and indexes its Message-ID;
-// t (comment count, thread) is changed in memory and the caller stores it with PutTicket.
-func recordOnTicket(tx *ticketstore.Tx, t *ticketstore.Ticket, raw *ticketstore.RawMessage, m *parse.Message) error {
+// t (comment count, thread, participants) is changed in memory and the caller stores it with
+// PutTicket. The addresses of a mail from the ticket's side become participants; those of a
+// new participant's mail do not.
+func (p *Processor) recordOnTicket(tx *ticketstore.Tx, t *ticketstore.Ticket, raw *ticketstore.RawMessage, m *parse.Message, d Decision) error {
 	raw.Ticket = t.Number
 	if err := tx.UpdateRaw(raw); err != nil {
 		return err
 	}
-	if err := tx.AddCommentTo(t, customerComment(t.Number, raw, m)); err != nil {
+	c := customerComment(t.Number, raw, m)
+	if d.NewParticipant {
+		c.Flags = append(c.Flags, FlagNewParticipant)
+	} else if m.FromProblem == "" {
+		p.addParticipants(t, m)
+	}
+	if err := tx.AddCommentTo(t, c); err != nil {
 		return err
 	}
 	if m.MessageID == "" {

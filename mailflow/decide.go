@@ -3,6 +3,7 @@ package mailflow
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"helpdesk/config"
@@ -54,7 +55,22 @@ type Decision struct {
 	Bounce    *policy.BounceInfo
 	Sender    directory.Match
 	Command   string
+	// NewParticipant: matched to its ticket by In-Reply-To/References, but the sender is not on
+	// the ticket's side. Kept as a flagged comment; it changes nothing and is not answered.
+	NewParticipant bool
+	// Withhold says why no automatic answer may go to the sender ("" when one may): a From we
+	// cannot trust, a new participant, an unauthenticated sender outside the directory.
+	Withhold string
+	// Flags are added to the ticket for the service team ("untrusted_from", ...).
+	Flags []string
 }
+
+// Ticket flags the mail path sets.
+const (
+	FlagUnknownSender  = "unknown_sender"
+	FlagUntrustedFrom  = "untrusted_from"
+	FlagNewParticipant = "new_participant" // on the comment; the ticket gets "new_participant:<address>"
+)
 
 // reader is the part of the store the decision needs; *ticketstore.Tx implements it.
 type reader interface {
@@ -77,10 +93,20 @@ func (p *Processor) decide(r reader, m *parse.Message, parseErr error, raw func(
 		v := policy.Unparseable(parseErr)
 		return Decision{Verdict: VerdictSetAside, Code: string(v.Code), Reason: v.Reason}
 	}
-	d := Decision{Sender: p.dir.Load().Match(m.From.Addr)}
+	d := Decision{}
+	if m.FromProblem == "" {
+		d.Sender = p.dir.Load().Match(m.From.Addr)
+	} else {
+		// An address guessed from a broken From line is nobody we know and gets no answer.
+		d.Withhold = m.FromProblem
+		d.Flags = append(d.Flags, FlagUntrustedFrom)
+	}
 	if !skipPolicy {
 		v := policy.Classify(m, &p.policy)
 		d.Automatic, d.Flagged, d.Tags, d.Priority = v.Automatic, v.Flagged, v.Tags, v.Priority
+		if v.Flagged {
+			d.Flags = append(d.Flags, FlagUnknownSender)
+		}
 		if v.SetAside {
 			d.Verdict, d.Code, d.Reason = VerdictSetAside, string(v.Code), v.Reason
 			if v.Code == policy.Bounce {
@@ -113,12 +139,27 @@ func (p *Processor) decide(r reader, m *parse.Message, parseErr error, raw func(
 		d.Reason = fmt.Sprintf("sender belongs to customer %s, ticket %s to customer %s", c.Number, t.Number, t.Customer)
 		return d
 	}
-	// A subject tag is typed in a minute and ticket numbers are sequential: alone it only
-	// threads mail from the ticket's own side.
-	if match.By == thread.BySubject && !sameSide(t, m.From.Addr, d.Sender) {
-		d.Verdict, d.Code = VerdictSetAside, CodeForeignTicket
-		d.Reason = fmt.Sprintf("only the subject tag names ticket %s, and the sender is neither its requester nor of its customer", t.Number)
-		return d
+	onSide := m.FromProblem == "" && onTicketSide(t, m.From.Addr, d.Sender)
+	switch match.By {
+	case thread.BySubject:
+		// A subject tag is typed in a minute and ticket numbers are sequential: alone it only
+		// threads mail from the ticket's own side.
+		if !onSide {
+			d.Verdict, d.Code = VerdictSetAside, CodeForeignTicket
+			d.Reason = fmt.Sprintf("only the subject tag names ticket %s, and the sender is neither its requester, of its customer, nor a participant of its mails", t.Number)
+			return d
+		}
+	case thread.ByInReplyTo, thread.ByReferences:
+		// Message-IDs are no secret (any recipient of a thread has them): a stranger quoting
+		// one is kept for the team to judge, but moves nothing and hears nothing.
+		if !onSide {
+			d.Verdict, d.NewParticipant = VerdictComment, true
+			if d.Withhold == "" {
+				d.Withhold = "new participant of ticket " + t.Number + ": not on the ticket's side"
+			}
+			d.Reason = fmt.Sprintf("reply to ticket %s (%s) from a new participant, flagged for the team", t.Number, match.By)
+			return d
+		}
 	}
 	switch t.Status {
 	case ticketstore.StatusResolved:
@@ -157,24 +198,19 @@ func (p *Processor) matchBounce(r reader, raw func() (io.ReadCloser, error), d *
 	}
 }
 
-// sameSide reports whether addr may add to ticket t on the strength of the subject tag alone:
-// the requester, a contact or domain of the ticket's customer, or (for a ticket without a
-// customer) an address of the requester's domain.
-func sameSide(t *ticketstore.Ticket, addr string, sender directory.Match) bool {
-	if strings.EqualFold(addr, t.Requester) {
+// onTicketSide reports whether addr is on ticket t's side: its requester, a contact or domain
+// of its customer, or a participant of its mails (From, To, Cc seen on it). For a ticket
+// without customer only the requester's exact address and the participants count: a domain
+// such as gmail.com is everybody.
+func onTicketSide(t *ticketstore.Ticket, addr string, sender directory.Match) bool {
+	addr = strings.ToLower(addr)
+	if addr == "" {
+		return false
+	}
+	if strings.EqualFold(addr, t.Requester) || slices.Contains(t.Participants, addr) {
 		return true
 	}
-	if t.Customer != "" {
-		return sender.Customer != nil && sender.Customer.Number == t.Customer
-	}
-	return domainOf(addr) != "" && strings.EqualFold(domainOf(addr), domainOf(t.Requester))
-}
-
-func domainOf(addr string) string {
-	if at := strings.LastIndexByte(addr, '@'); at >= 0 {
-		return addr[at+1:]
-	}
-	return ""
+	return t.Customer != "" && sender.Customer != nil && sender.Customer.Number == t.Customer
 }
 
 // stripReplyPrefixes removes "Re:", "AW:", "Fwd:" and similar prefixes and surrounding space.

@@ -702,12 +702,16 @@ func TestSubjectTagFromStrangerIsSetAside(t *testing.T) {
 	if folder != "Set aside" || len(f.comments("2026-000001")) != 2 {
 		t.Errorf("a stranger's subject tag: folder %q, comments %d", folder, len(f.comments("2026-000001")))
 	}
-	// A ticket without a customer: the requester's domain may add, others may not.
+	// A ticket without a customer: only the requester's exact address may add by subject tag,
+	// not its domain (on gmail.com that would be everybody).
 	f.deliver(incident("a@kunde.test", "Ohne Kunde", "n1@kunde.test"))
-	f.deliver(incident("b@kunde.test", "Re: [Ticket#2026-000002] Ohne Kunde", "n2@kunde.test"))
+	if folder := f.deliver(incident("b@kunde.test", "Re: [Ticket#2026-000002] Ohne Kunde", "n2@kunde.test")); folder != "Set aside" {
+		t.Errorf("a same-domain stranger's subject tag: folder %q, want Set aside", folder)
+	}
 	f.deliver(incident("x@fremd.test", "Re: [Ticket#2026-000002] Ohne Kunde", "n3@fremd.test"))
+	f.deliver(incident("A@Kunde.test", "Re: [Ticket#2026-000002] Ohne Kunde", "n4@kunde.test"))
 	if n := len(f.comments("2026-000002")); n != 2 {
-		t.Errorf("ticket without customer: %d comments, want 2", n)
+		t.Errorf("ticket without customer: %d comments, want 2 (the first mail and the requester's reply)", n)
 	}
 }
 

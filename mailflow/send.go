@@ -2,6 +2,8 @@ package mailflow
 
 import (
 	"fmt"
+
+	"helpdesk/config"
 	"strings"
 	"time"
 
@@ -35,10 +37,7 @@ func (p *Processor) mailData(t *ticketstore.Ticket) templates.Data {
 func (p *Processor) enqueue(tx *ticketstore.Tx, t *ticketstore.Ticket, kind string, to recipient, d templates.Data, automatic bool) (bool, error) {
 	addr := strings.ToLower(strings.TrimSpace(to.addr))
 	now := p.Now()
-	suppress := func(reason string) (bool, error) {
-		p.Log.Warn().Str("ticket", t.Number).Str("to", addr).Str("kind", kind).Str("reason", reason).Msg("mail suppressed")
-		return false, tx.RecordSuppression(&ticketstore.Suppression{To: addr, Ticket: t.Number, Kind: kind, Reason: reason, Created: now})
-	}
+	suppress := func(reason string) (bool, error) { return false, p.suppress(tx, t, kind, addr, reason) }
 	if addr == "" {
 		return false, nil
 	}
@@ -51,6 +50,7 @@ func (p *Processor) enqueue(tx *ticketstore.Tx, t *ticketstore.Ticket, kind stri
 	if strings.EqualFold(addr, p.Config.Support.Address) {
 		return suppress("our own address")
 	}
+	unlisted := p.dir.Load().Match(addr).By == ""
 	if automatic {
 		perAddr, perTicket := p.Config.Policy.AutoPerAddressPerHour, p.Config.Policy.AutoPerTicketPerHour
 		nAddr, nTicket := tx.AutoSentSince(addr, now.Add(-time.Hour), t.Number)
@@ -59,6 +59,11 @@ func (p *Processor) enqueue(tx *ticketstore.Tx, t *ticketstore.Ticket, kind stri
 		}
 		if perTicket > 0 && nTicket >= perTicket {
 			return suppress(fmt.Sprintf("flood limit: %d automatic mails for this ticket within the hour", nTicket))
+		}
+		if unlisted && p.Config.Policy.AutoToUnknownPerHour > 0 {
+			if n := tx.AutoUnlistedSince(now.Add(-time.Hour)); n >= p.Config.Policy.AutoToUnknownPerHour {
+				return suppress(fmt.Sprintf("flood limit: %d automatic mails to addresses outside the directory within the hour", n))
+			}
 		}
 	}
 	r, err := p.Templates.Render(kind, t.Language, d)
@@ -77,7 +82,7 @@ func (p *Processor) enqueue(tx *ticketstore.Tx, t *ticketstore.Ticket, kind stri
 	}
 	om := &ticketstore.OutboxMail{
 		Ticket: t.Number, Kind: kind, From: p.Config.Support.Address, To: []string{addr},
-		Subject: m.Subject, MessageID: m.MessageID, Automatic: automatic, Raw: raw, Created: now,
+		Subject: m.Subject, MessageID: m.MessageID, Automatic: automatic, Unlisted: unlisted, Raw: raw, Created: now,
 	}
 	if err := tx.Enqueue(om); err != nil {
 		return false, err
@@ -88,7 +93,39 @@ func (p *Processor) enqueue(tx *ticketstore.Tx, t *ticketstore.Ticket, kind stri
 		}
 	}
 	t.ThreadIDs = appendThreadID(t.ThreadIDs, m.MessageID)
+	if t.Number != "" {
+		t.AddParticipant(addr)
+	}
 	return true, nil
+}
+
+// answer enqueues an automatic answer of kind to the sender of the mail d was decided for,
+// unless d withholds answers (an untrusted or unauthenticated sender, a new participant):
+// then the suppression is recorded instead.
+func (p *Processor) answer(tx *ticketstore.Tx, t *ticketstore.Ticket, kind string, to recipient, data templates.Data, d Decision) (bool, error) {
+	if d.Withhold != "" {
+		return false, p.suppress(tx, t, kind, to.addr, d.Withhold)
+	}
+	return p.enqueue(tx, t, kind, to, data, true)
+}
+
+// suppress records a mail of kind to addr that we did not send, and why.
+func (p *Processor) suppress(tx *ticketstore.Tx, t *ticketstore.Ticket, kind, addr, reason string) error {
+	addr = strings.ToLower(strings.TrimSpace(addr))
+	p.Log.Warn().Str("ticket", t.Number).Str("to", addr).Str("kind", kind).Str("reason", reason).Msg("mail suppressed")
+	return tx.RecordSuppression(&ticketstore.Suppression{To: addr, Ticket: t.Number, Kind: kind, Reason: reason, Created: p.Now()})
+}
+
+// replyAddress is the Reply-To of ticket mail: the signed plus-address of the ticket, or with
+// support.reply_address = "plain" (for servers that do not deliver plus-addresses) the support
+// address itself, and threading then rests on In-Reply-To/References and the subject tag.
+func (p *Processor) replyAddress(number string) string {
+	if p.Config.Support.ReplyAddress != config.ReplyAddressPlain && p.Signer != nil {
+		if a := p.Signer.ReplyAddress(number); a != "" {
+			return a
+		}
+	}
+	return p.Config.Support.Address
 }
 
 // threadedMail builds the headers that let a reply find the ticket again: our Message-ID (indexed),
@@ -108,9 +145,7 @@ func (p *Processor) threadedMail(t *ticketstore.Ticket, to recipient, r template
 	}
 	if t.Number != "" {
 		m.Headers = append(m.Headers, [2]string{TicketHeader, t.Number})
-		if p.Signer != nil {
-			m.ReplyTo = &compose.Address{Name: p.Config.Support.Name, Addr: p.Signer.ReplyAddress(t.Number)}
-		}
+		m.ReplyTo = &compose.Address{Name: p.Config.Support.Name, Addr: p.replyAddress(t.Number)}
 	}
 	if n := len(t.ThreadIDs); n > 0 {
 		m.InReplyTo = t.ThreadIDs[n-1]

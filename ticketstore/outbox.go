@@ -40,6 +40,11 @@ func (x *Tx) Enqueue(m *OutboxMail) error {
 				return err
 			}
 		}
+		if m.Unlisted {
+			if err := x.noteUnlisted(m.Created, id); err != nil {
+				return err
+			}
+		}
 	}
 	raw := m.Raw
 	m.Raw = nil
@@ -65,6 +70,34 @@ func (x *Tx) AutoSentSince(addr string, since time.Time, ticket string) (toAddr,
 		}
 	}
 	return toAddr, toTicket
+}
+
+// unlistedKeep is how long the global flood index keeps an entry: the limit looks back one hour.
+const unlistedKeep = 2 * time.Hour
+
+// noteUnlisted indexes an automatic mail to an address outside the directory and drops
+// entries too old to count, so the index stays as small as one hour's traffic.
+func (x *Tx) noteUnlisted(at time.Time, id uint64) error {
+	b := x.tx.Bucket(bAutoUnlist)
+	c := b.Cursor()
+	old := uint64(at.Add(-unlistedKeep).UnixNano())
+	for k, _ := c.First(); k != nil && binary.BigEndian.Uint64(k[:8]) < old; k, _ = c.First() {
+		if err := c.Delete(); err != nil {
+			return err
+		}
+	}
+	return b.Put(dueKey(at, id), nil)
+}
+
+// AutoUnlistedSince counts the automatic mails to addresses outside the directory enqueued
+// since t.
+func (x *Tx) AutoUnlistedSince(t time.Time) int {
+	n := 0
+	c := x.tx.Bucket(bAutoUnlist).Cursor()
+	for k, _ := c.Seek(u64(uint64(t.UnixNano()))); k != nil; k, _ = c.Next() {
+		n++
+	}
+	return n
 }
 
 // RecordSuppression notes an automatic mail we did not send.

@@ -1,6 +1,10 @@
 package ticketstore
 
-import "time"
+import (
+	"slices"
+	"strings"
+	"time"
+)
 
 // Status is a ticket's state. The codes are stable: they appear in JSON, the CLI and templates.
 type Status string
@@ -45,7 +49,25 @@ type Ticket struct {
 	Updated       time.Time `json:"updated"`
 	Received      time.Time `json:"received"`             // when the first mail reached the mailbox
 	ThreadIDs     []string  `json:"thread_ids,omitempty"` // Message-IDs of the thread, oldest first (for References)
-	Comments      int       `json:"comments"`
+	// Participants are the addresses seen in From/To/Cc of the ticket's mails (lower-case,
+	// ours excluded, at most MaxParticipants): besides the requester and the customer's
+	// contacts they may reply without being flagged as new participants.
+	Participants []string `json:"participants,omitempty"`
+	Comments     int      `json:"comments"`
+}
+
+// MaxParticipants bounds Ticket.Participants; a thread with more addresses is a list, and
+// later ones are flagged as new participants.
+const MaxParticipants = 50
+
+// AddParticipant records addr (lower-cased) as a participant of t unless known or t is full.
+func (t *Ticket) AddParticipant(addr string) {
+	addr = strings.ToLower(strings.TrimSpace(addr))
+	if addr == "" || !strings.Contains(addr, "@") || len(t.Participants) >= MaxParticipants ||
+		strings.EqualFold(addr, t.Requester) || slices.Contains(t.Participants, addr) {
+		return
+	}
+	t.Participants = append(t.Participants, addr)
 }
 
 // CommentKind says who wrote a comment and who may see it.
@@ -69,6 +91,7 @@ type Comment struct {
 	MessageID   string       `json:"message_id,omitempty"`
 	RawID       uint64       `json:"raw_id,omitempty"`
 	Attachments []Attachment `json:"attachments,omitempty"`
+	Flags       []string     `json:"flags,omitempty"` // e.g. "new_participant"
 }
 
 // Attachment is the metadata of a stored attachment; the body is in the blob store under SHA256.
@@ -143,8 +166,9 @@ type OutboxMail struct {
 	To          []string    `json:"to"`
 	Subject     string      `json:"subject"`
 	MessageID   string      `json:"message_id"`
-	Automatic   bool        `json:"automatic"` // counts toward the per-address flood limit
-	Raw         []byte      `json:"-"`         // in bucket outbox_raw
+	Automatic   bool        `json:"automatic"`          // counts toward the per-address flood limit
+	Unlisted    bool        `json:"unlisted,omitempty"` // to an address outside the directory (global flood limit)
+	Raw         []byte      `json:"-"`                  // in bucket outbox_raw
 	State       OutboxState `json:"state"`
 	Attempts    int         `json:"attempts"`
 	LastError   string      `json:"last_error,omitempty"`

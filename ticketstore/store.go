@@ -29,29 +29,31 @@ var ErrLocked = errors.New("store is in use by another process")
 
 var (
 	bMeta        = []byte("meta")
-	bTickets     = []byte("tickets")      // seq -> Ticket
-	bTicketNum   = []byte("ticket_num")   // number -> seq
-	bTicketState = []byte("ticket_state") // status \x00 seq -> nil
-	bComments    = []byte("comments")     // ticket seq + comment seq -> Comment
-	bMessageIDs  = []byte("message_ids")  // Message-ID -> ticket number
-	bRaw         = []byte("raw")          // id -> RawMessage
-	bRawUID      = []byte("raw_uid")      // mailbox \x00 uidvalidity uid -> raw id
-	bRawHash     = []byte("raw_hash")     // sha256 hex -> raw id
-	bSetAside    = []byte("setaside")     // id -> SetAside
-	bOutbox      = []byte("outbox")       // id -> OutboxMail
-	bOutboxRaw   = []byte("outbox_raw")   // id -> the mail's bytes (kept apart from the record)
-	bOutboxDue   = []byte("outbox_due")   // next attempt (unix nano) + id -> nil, pending only
-	bAutoSent    = []byte("auto_sent")    // address \x00 unix nano + outbox id -> ticket number
-	bSuppressed  = []byte("suppressed")   // id -> Suppression
-	bMailboxes   = []byte("mailboxes")    // mailbox name -> MailboxState
-	bDirectory   = []byte("directory")    // "current" -> directory.Directory
+	bTickets     = []byte("tickets")       // seq -> Ticket
+	bTicketNum   = []byte("ticket_num")    // number -> seq
+	bTicketState = []byte("ticket_state")  // status \x00 seq -> nil
+	bComments    = []byte("comments")      // ticket seq + comment seq -> Comment
+	bMessageIDs  = []byte("message_ids")   // Message-ID -> ticket number
+	bRaw         = []byte("raw")           // id -> RawMessage
+	bRawUID      = []byte("raw_uid")       // mailbox \x00 uidvalidity uid -> raw id
+	bRawHash     = []byte("raw_hash")      // sha256 hex -> raw id
+	bSetAside    = []byte("setaside")      // id -> SetAside
+	bOutbox      = []byte("outbox")        // id -> OutboxMail
+	bOutboxRaw   = []byte("outbox_raw")    // id -> the mail's bytes (kept apart from the record)
+	bOutboxDue   = []byte("outbox_due")    // next attempt (unix nano) + id -> nil, pending only
+	bAutoSent    = []byte("auto_sent")     // address \x00 unix nano + outbox id -> ticket number
+	bAutoUnlist  = []byte("auto_unlisted") // unix nano + outbox id -> nil: automatic mail to addresses outside the directory
+	bSuppressed  = []byte("suppressed")    // id -> Suppression
+	bMailboxes   = []byte("mailboxes")     // mailbox name -> MailboxState
+	bDirectory   = []byte("directory")     // "current" -> directory.Directory
 
 	keySchema = []byte("schema")
+	keyOrigin = []byte("origin")
 )
 
 // buckets is the one list of stored record kinds; Open creates every bucket.
 var buckets = [][]byte{bMeta, bTickets, bTicketNum, bTicketState, bComments, bMessageIDs, bRaw,
-	bRawUID, bRawHash, bSetAside, bOutbox, bOutboxRaw, bOutboxDue, bAutoSent, bSuppressed, bMailboxes, bDirectory}
+	bRawUID, bRawHash, bSetAside, bOutbox, bOutboxRaw, bOutboxDue, bAutoSent, bAutoUnlist, bSuppressed, bMailboxes, bDirectory}
 
 // migration upgrades a file from version `from` to from+1.
 type migration struct {
@@ -76,6 +78,9 @@ type Options struct {
 	Timeout time.Duration
 	// NoSync turns off fsync. Only for benchmarks that measure everything else.
 	NoSync bool
+	// ReadOnly opens an existing file for reading only (shared lock, no migrations; a file
+	// of another schema version is refused).
+	ReadOnly bool
 }
 
 // Open opens or creates the store at path, checks the schema version and runs migrations.
@@ -87,7 +92,7 @@ func Open(path string, opts *Options) (*Store, error) {
 	if timeout == 0 {
 		timeout = 50 * time.Millisecond
 	}
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: timeout, NoSync: opts.NoSync, FreelistType: bolt.FreelistMapType})
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: timeout, NoSync: opts.NoSync, ReadOnly: opts.ReadOnly, FreelistType: bolt.FreelistMapType})
 	if err != nil {
 		if errors.Is(err, bolt.ErrTimeout) {
 			return nil, fmt.Errorf("open %s: %w", path, ErrLocked)
@@ -95,6 +100,13 @@ func Open(path string, opts *Options) (*Store, error) {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	s := &Store{db: db}
+	if opts.ReadOnly {
+		if v, err := s.Version(); err != nil || v != SchemaVersion {
+			db.Close()
+			return nil, fmt.Errorf("open %s: schema version %d, this program reads %d (open it once with serve to migrate)", path, v, SchemaVersion)
+		}
+		return s, nil
+	}
 	if err := s.upgrade(); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
@@ -136,14 +148,53 @@ func (s *Store) upgrade() error {
 // Close closes the file.
 func (s *Store) Close() error { return s.db.Close() }
 
-// Version returns the schema version of the open file.
+// Version returns the schema version of the open file (0 for a file without one).
 func (s *Store) Version() (int, error) {
 	var v int
 	err := s.db.View(func(tx *bolt.Tx) error {
-		v = int(binary.BigEndian.Uint64(tx.Bucket(bMeta).Get(keySchema)))
+		if b := tx.Bucket(bMeta); b != nil && len(b.Get(keySchema)) == 8 {
+			v = int(binary.BigEndian.Uint64(b.Get(keySchema)))
+		}
 		return nil
 	})
 	return v, err
+}
+
+// Origins of a store: which command wrote it. The demo refuses a store that serve wrote, so a
+// production outbox is never delivered into the demo's mail world.
+const (
+	OriginServe = "serve"
+	OriginDemo  = "demo"
+)
+
+// Origin returns the command recorded as the store's writer ("" when none was recorded:
+// a new store, or one written before origins were recorded).
+func (s *Store) Origin() (string, error) {
+	var o string
+	err := s.db.View(func(tx *bolt.Tx) error {
+		o = string(tx.Bucket(bMeta).Get(keyOrigin))
+		return nil
+	})
+	return o, err
+}
+
+// SetOrigin records the command that writes the store.
+func (s *Store) SetOrigin(origin string) error {
+	return s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bMeta).Put(keyOrigin, []byte(origin)) })
+}
+
+// Empty reports whether the store holds no ticket, raw mail and outbox mail.
+func (s *Store) Empty() (bool, error) {
+	empty := true
+	err := s.db.View(func(tx *bolt.Tx) error {
+		for _, b := range [][]byte{bTickets, bRaw, bOutbox} {
+			if k, _ := tx.Bucket(b).Cursor().First(); k != nil {
+				empty = false
+			}
+		}
+		return nil
+	})
+	return empty, err
 }
 
 // Tx is one transaction. Its methods must not be used after the function given to Update or View

@@ -17,6 +17,7 @@ import (
 	"helpdesk/devmail"
 	"helpdesk/directory"
 	"helpdesk/examples"
+	"helpdesk/ticketstore"
 )
 
 // DemoSupport is the support address of the demo when no config names one.
@@ -44,6 +45,13 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 		return err
 	} else if len(pos) > 0 {
 		return usagef("unexpected argument %q", pos[0])
+	}
+	// The embedded IMAP server lets anyone in with the shared password: it must not be
+	// reachable from the network.
+	for _, a := range []struct{ flag, addr string }{{"-imap", *imapAddr}, {"-smtp", *smtpAddr}} {
+		if !config.IsLoopback(a.addr) {
+			return usagef("%s %s: the demo listens only on loopback (127.0.0.1, ::1 or localhost): its IMAP server takes any login with password %q", a.flag, a.addr, devmail.DefaultPassword)
+		}
 	}
 
 	cfg := config.Default()
@@ -89,11 +97,17 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("demo settings: %w", err)
 	}
 
+	if err := checkDemoStore(cfg.DataDir); err != nil {
+		return err
+	}
 	d, err := daemon.Open(cfg, log, storeWait)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
+	if err := d.Store.SetOrigin(ticketstore.OriginDemo); err != nil {
+		return err
+	}
 	cfgHint := "-config " + f.configPath
 	if !configGiven {
 		// A config file for the other commands, so they find this demo's data.
@@ -133,6 +147,38 @@ Stop with Ctrl-C.
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGTERM, syscall.SIGINT)
 	defer stop()
 	return d.Serve(ctx)
+}
+
+// checkDemoStore refuses a data_dir whose store the demo did not write: the demo would
+// deliver that store's pending outbox into its own mail world and mark it sent.
+func checkDemoStore(dataDir string) error {
+	path := filepath.Join(dataDir, daemon.StoreFile)
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	s, err := ticketstore.Open(path, &ticketstore.Options{ReadOnly: true})
+	if errors.Is(err, ticketstore.ErrLocked) {
+		return fmt.Errorf("data_dir %s: the store is in use (a running helpdesk serve?); the demo needs a data_dir of its own", dataDir)
+	}
+	if err != nil {
+		return fmt.Errorf("data_dir %s: %w", dataDir, err)
+	}
+	defer s.Close()
+	origin, err := s.Origin()
+	if err != nil {
+		return err
+	}
+	empty, err := s.Empty()
+	if err != nil {
+		return err
+	}
+	switch {
+	case origin == ticketstore.OriginServe:
+		return fmt.Errorf("data_dir %s holds a store written by 'helpdesk serve': the demo would deliver its outbox into the demo's mail world; give the demo a data_dir of its own", dataDir)
+	case origin == "" && !empty:
+		return fmt.Errorf("data_dir %s holds a store that the demo did not write; give the demo a data_dir of its own", dataDir)
+	}
+	return nil
 }
 
 // seedDemo imports the example directory (unless one is stored already) and delivers sample

@@ -42,6 +42,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer d.Close()
+	if err := d.Store.SetOrigin(ticketstore.OriginServe); err != nil {
+		return err
+	}
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGTERM, syscall.SIGINT)
 	defer stop()
 	return d.Serve(ctx)

@@ -51,11 +51,19 @@ func (p *parser) decodeHeaders() {
 	m.MessageID = first(parseMsgIDs(h.Get("Message-Id")))
 	m.InReplyTo = parseMsgIDs(h.Get("In-Reply-To"))
 	m.References = parseMsgIDs(strings.Join(h.Values("References"), " "))
-	m.From = first(p.addressList("From"))
-	m.Sender = first(p.addressList("Sender"))
-	m.ReplyTo = p.addressList("Reply-To")
-	m.To = p.addressList("To")
-	m.Cc = p.addressList("Cc")
+	from, sure := p.addressList("From")
+	m.From = first(from)
+	switch {
+	case !sure:
+		m.FromProblem = "the From header is malformed and names no unambiguous address"
+	case len(h.Values("From")) > 0 && !strings.Contains(m.From.Addr, "@"):
+		m.FromProblem = "the From header names no mail address"
+	}
+	sender, _ := p.addressList("Sender")
+	m.Sender = first(sender)
+	m.ReplyTo, _ = p.addressList("Reply-To")
+	m.To, _ = p.addressList("To")
+	m.Cc, _ = p.addressList("Cc")
 	m.ReturnPath = returnPath(h.Get("Return-Path"))
 	m.Date = p.date(h.Get("Date"))
 }
@@ -122,69 +130,127 @@ func collectMsgIDs(v string) []string {
 	return ids
 }
 
-// addressList parses an address header. A list that net/mail rejects is read leniently:
-// every piece between commas that holds something@domain becomes an address.
-func (p *parser) addressList(key string) []Address {
+// addressList parses an address header. A list that net/mail rejects is read leniently (see
+// lenientAddresses); sure is false when that reading had to guess, and the addresses must
+// then not be trusted for anything that answers or grants.
+func (p *parser) addressList(key string) (list []Address, sure bool) {
 	values := p.msg.Header.Values(key)
 	if len(values) == 0 {
-		return nil
+		return nil, true
 	}
 	v := relabelWords(fix8bit(strings.Join(values, ", ")))
 	if strings.TrimSpace(v) == "" {
-		return nil
+		return nil, true
 	}
 	ap := mail.AddressParser{WordDecoder: p.words}
-	list, err := ap.ParseList(v)
+	parsed, err := ap.ParseList(v)
 	if err == nil {
-		out := make([]Address, 0, len(list))
-		for _, a := range list {
+		out := make([]Address, 0, len(parsed))
+		for _, a := range parsed {
 			out = append(out, Address{Name: cleanLine(fix8bit(a.Name)), Addr: strings.ToLower(a.Address)})
 		}
-		return out
+		return out, true
 	}
-	out := p.lenientAddresses(v)
+	out, sure := p.lenientAddresses(v)
 	if len(out) == 0 {
 		p.problem("unreadable " + key + " header")
 	} else {
 		p.problem("malformed " + key + " header, read leniently")
 	}
-	return out
+	return out, sure
 }
 
 var addrSpec = regexp.MustCompile(`[A-Za-z0-9!#$%&'*+/=?^_{|}~.\-\x{80}-\x{10FFFF}]+@[A-Za-z0-9\-\x{80}-\x{10FFFF}]+(\.[A-Za-z0-9\-\x{80}-\x{10FFFF}]+)*`)
 
-var angleAddr = regexp.MustCompile(`<([^<>@\s]*)>`)
-
-// lenientAddresses reads an address list net/mail rejected: in each piece the first
-// something@domain is the address and the text before it the name. A piece without one
-// (`MAILER-DAEMON`, `MAILER-DAEMON <>`, `<postmaster>`) gives its bracketed text, or its only
-// word, as a bare address.
-func (p *parser) lenientAddresses(v string) []Address {
-	var out []Address
-	for _, piece := range splitAddressList(stripComments(v)) {
-		var name, addr string
-		if loc := addrSpec.FindStringIndex(piece); loc != nil {
-			addr = strings.Trim(piece[loc[0]:loc[1]], ".")
-			name = piece[:loc[0]]
-			if i := strings.LastIndexByte(name, '<'); i >= 0 {
-				name = name[:i]
+// lenientAddresses reads an address list net/mail rejected, piece by piece (split at commas
+// outside quotes, comments and angle brackets). An address is never taken from a display name
+// or a comment, because a forger controls those: in each piece the angle-bracket address wins;
+// without brackets, the one something@domain outside quoted strings and comments is the
+// address. A piece with two candidates is ambiguous and yields none. Pieces without any address
+// (`MAILER-DAEMON`, `MAILER-DAEMON <>`, `<postmaster>`) give their bracketed text, or their only
+// word, as a bare address, as bounces need; an unquoted "Nachname, Vorname <addr>" is joined
+// back into one address. sure is false when some piece was ambiguous.
+func (p *parser) lenientAddresses(v string) (out []Address, sure bool) {
+	sure = true
+	var name []string // pieces without address, waiting to be a following address's name
+	for _, piece := range splitAddressList(v) {
+		a, found, ok := lenientAddress(piece)
+		sure = sure && ok
+		switch {
+		case !found:
+			if n := strings.TrimSpace(stripComments(piece)); n != "" {
+				name = append(name, n)
 			}
-		} else if m := angleAddr.FindStringSubmatchIndex(piece); m != nil {
-			addr = piece[m[2]:m[3]]
-			name = piece[:m[0]]
-		} else if f := strings.Fields(stripComments(piece)); len(f) == 1 && !strings.ContainsAny(f[0], `"<>:;`) {
-			addr = f[0]
-		}
-		name = strings.Trim(strings.TrimSpace(stripComments(name)), `"'<> `)
-		if name == "" && addr == "" {
 			continue
+		case len(name) > 0 && a.Name != "" && strings.Contains(a.Addr, "@"):
+			a.Name = strings.Join(append(name, a.Name), ", ")
+			name = nil
 		}
-		out = append(out, Address{Name: p.decodeText(name), Addr: strings.ToLower(addr)})
+		a.Name = p.decodeText(strings.Trim(strings.TrimSpace(a.Name), `"'<> `))
+		out = append(out, a)
 		if len(out) >= 1000 {
 			break
 		}
 	}
-	return out
+	if len(out) == 0 && len(name) == 1 {
+		if f := strings.Fields(name[0]); len(f) == 1 && !strings.ContainsAny(f[0], `"<>:;`) {
+			out = append(out, Address{Addr: strings.ToLower(f[0])})
+		}
+	}
+	return out, sure
+}
+
+// lenientAddress reads one piece of an address list. found is false when the piece holds no
+// address (a bare word or a name); ok is false when it holds more than one candidate.
+func lenientAddress(piece string) (a Address, found, ok bool) {
+	s := stripComments(piece)
+	bare := maskQuoted(s) // same length as s, quoted strings blanked out
+	if n := strings.Count(bare, "<"); n > 0 {
+		i := strings.LastIndexByte(bare, '<')
+		inner := bare[i+1:]
+		if j := strings.IndexByte(inner, '>'); j >= 0 {
+			inner = inner[:j]
+		}
+		addr := strings.TrimSpace(inner)
+		if addr != "" && !strings.Contains(addr, "@") && strings.ContainsAny(addr, " \t") {
+			return Address{}, false, n == 1
+		}
+		return Address{Name: s[:i], Addr: strings.ToLower(strings.Trim(addr, "."))}, true, n == 1
+	}
+	specs := addrSpec.FindAllStringIndex(bare, 2)
+	switch len(specs) {
+	case 0:
+		return Address{}, false, true
+	case 1:
+		loc := specs[0]
+		return Address{Name: s[:loc[0]], Addr: strings.ToLower(strings.Trim(bare[loc[0]:loc[1]], "."))}, true, true
+	default:
+		return Address{}, false, false
+	}
+}
+
+// maskQuoted returns s with every quoted string (quotes included) replaced by spaces of the
+// same byte length, so indexes into the result are indexes into s. An unterminated quote
+// masks the rest of s: what follows it may be part of a forged name.
+func maskQuoted(s string) string {
+	if !strings.Contains(s, `"`) {
+		return s
+	}
+	b := []byte(s)
+	quoted := false
+	for i := 0; i < len(b); i++ {
+		switch {
+		case quoted && b[i] == '\\' && i+1 < len(b):
+			b[i], b[i+1] = ' ', ' '
+			i++
+		case b[i] == '"':
+			quoted = !quoted
+			b[i] = ' '
+		case quoted:
+			b[i] = ' '
+		}
+	}
+	return string(b)
 }
 
 // stripComments removes RFC 5322 comments "(...)", nested and with quoted-pairs, outside

@@ -23,12 +23,16 @@ type Message struct {
 	InReplyTo  []string    // message IDs without angle brackets
 	References []string    // message IDs without angle brackets, oldest first
 	From       Address
-	Sender     Address // Sender header, if any
-	ReplyTo    []Address
-	To, Cc     []Address
-	ReturnPath string // envelope sender from Return-Path, lower-cased, "" for the null path <>
-	Subject    string // RFC 2047 decoded, Windows-1252 mislabelling repaired
-	Date       time.Time
+	// FromProblem says why From.Addr cannot be trusted ("" when it can): the header was
+	// malformed and had to be guessed at, or names no address. Such a mail is kept but gets
+	// no automatic answer and is not taken for a directory contact.
+	FromProblem string
+	Sender      Address // Sender header, if any
+	ReplyTo     []Address
+	To, Cc      []Address
+	ReturnPath  string // envelope sender from Return-Path, lower-cased, "" for the null path <>
+	Subject     string // RFC 2047 decoded, Windows-1252 mislabelling repaired
+	Date        time.Time
 	// ContentType is the top-level media type (e.g. "multipart/report"), lower-cased;
 	// ContentTypeParams its parameters (e.g. "report-type").
 	ContentType       string

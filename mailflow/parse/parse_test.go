@@ -313,6 +313,7 @@ func TestParseFrom(t *testing.T) {
 		{`=?utf-8?b?w5xiZXI=?= <a@b.de>`, Address{Name: "Über", Addr: "a@b.de"}},
 		{`Kunde <kunde@example.de`, Address{Name: "Kunde", Addr: "kunde@example.de"}},
 		{`kunde@example.de (Kunde)`, Address{Name: "Kunde", Addr: "kunde@example.de"}},
+		{`Müller, Hans <h.mueller@example.de>`, Address{Name: "Müller, Hans", Addr: "h.mueller@example.de"}},
 	}
 	for _, tt := range tests {
 		m, err := Parse(strings.NewReader("From: "+tt.from+"\n\nx"), nil, Options{})
@@ -321,6 +322,40 @@ func TestParseFrom(t *testing.T) {
 		}
 		if m.From != tt.want {
 			t.Errorf("Parse(From: %s).From = %+v, want %+v", tt.from, m.From, tt.want)
+		}
+	}
+}
+
+// A forger controls display names and comments: a broken From line must never yield an
+// address from them, and one that yields no unambiguous address is marked untrusted.
+func TestParseFromNeverTakesTheDisplayName(t *testing.T) {
+	tests := []struct {
+		from    string
+		addr    string
+		trusted bool
+	}{
+		{"\"c.berger@kanzlei-berger.demo\r\" <eve@attacker.test>", "eve@attacker.test", true},
+		{"\"c.berger@kanzlei-berger.demo\" <eve@attacker.test", "eve@attacker.test", true},
+		{"c.berger@kanzlei-berger.demo <eve@attacker.test> x\"", "eve@attacker.test", true},
+		{"(c.berger@kanzlei-berger.demo) eve@attacker.test\"", "eve@attacker.test", true},
+		{"\"c.berger@kanzlei-berger.demo\" eve@attacker.test\x01", "eve@attacker.test", true},
+		{"c.berger@kanzlei-berger.demo\x01 eve@attacker.test", "", false},
+		{"Claudia <c.berger@kanzlei-berger.demo> <eve@attacker.test>", "eve@attacker.test", false},
+		{"\"unterminated c.berger@kanzlei-berger.demo <eve@attacker.test>", "", true},
+		{"Claudia Berger c.berger@kanzlei-berger.demo;", "c.berger@kanzlei-berger.demo", true},
+		{"\"\" <>", "", true},
+	}
+	for _, tt := range tests {
+		m, err := Parse(strings.NewReader("From: "+tt.from+"\r\nSubject: Kontingent\r\n\r\nx"), nil, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m.From.Addr != tt.addr {
+			t.Errorf("Parse(From: %q).From.Addr = %q, want %q", tt.from, m.From.Addr, tt.addr)
+		}
+		wantProblem := !tt.trusted || tt.addr == ""
+		if (m.FromProblem != "") != wantProblem {
+			t.Errorf("Parse(From: %q).FromProblem = %q, want a problem: %v", tt.from, m.FromProblem, wantProblem)
 		}
 	}
 }

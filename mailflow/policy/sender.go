@@ -14,13 +14,16 @@ func checkSender(m *parse.Message, p *SenderPolicy) (Verdict, bool) {
 	if pat := matchAny(addr, p.Deny); pat != "" {
 		return setAside(SenderDenied, "sender "+addr+" matches deny pattern "+quote(pat)), true
 	}
-	if matchAny(addr, p.Allow) != "" {
+	// An address guessed from a broken From line grants nothing: neither the allow list nor
+	// the directory.
+	trusted := m.FromProblem == ""
+	if trusted && matchAny(addr, p.Allow) != "" {
 		return Verdict{}, false
 	}
 	if !strings.EqualFold(strings.TrimSpace(p.Mode), "known") {
 		return Verdict{}, false
 	}
-	if addr != "" && p.Known != nil && p.Known(addr) {
+	if trusted && addr != "" && p.Known != nil && p.Known(addr) {
 		return Verdict{}, false
 	}
 	who := addr
