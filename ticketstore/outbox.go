@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"math"
 	"time"
 )
 
@@ -41,7 +42,7 @@ func (x *Tx) Enqueue(m *OutboxMail) error {
 			}
 		}
 		if m.Unlisted {
-			if err := x.noteUnlisted(m.Created, id); err != nil {
+			if err := x.noteUnlisted(m.Created); err != nil {
 				return err
 			}
 		}
@@ -72,32 +73,41 @@ func (x *Tx) AutoSentSince(addr string, since time.Time, ticket string) (toAddr,
 	return toAddr, toTicket
 }
 
-// unlistedKeep is how long the global flood index keeps an entry: the limit looks back one hour.
+// unlistedKeep is how long the global flood counters are kept: the limit looks back one hour.
 const unlistedKeep = 2 * time.Hour
 
-// noteUnlisted indexes an automatic mail to an address outside the directory and drops
-// entries too old to count, so the index stays as small as one hour's traffic.
-func (x *Tx) noteUnlisted(at time.Time, id uint64) error {
+// noteUnlisted counts an automatic mail to an address outside the directory in the counter of
+// its minute and drops counters too old to matter: one read and write per mail, and at most
+// ~120 counters, however many mails there are.
+func (x *Tx) noteUnlisted(at time.Time) error {
 	b := x.tx.Bucket(bAutoUnlist)
 	c := b.Cursor()
-	old := uint64(at.Add(-unlistedKeep).UnixNano())
-	for k, _ := c.First(); k != nil && binary.BigEndian.Uint64(k[:8]) < old; k, _ = c.First() {
+	old := uint64(at.Add(-unlistedKeep).Unix() / 60)
+	for k, _ := c.First(); k != nil && binary.BigEndian.Uint64(k) < old; k, _ = c.First() {
 		if err := c.Delete(); err != nil {
 			return err
 		}
 	}
-	return b.Put(dueKey(at, id), nil)
+	key := u64(uint64(at.Unix() / 60))
+	var n uint64
+	if v := b.Get(key); len(v) == 8 {
+		n = binary.BigEndian.Uint64(v)
+	}
+	return b.Put(key, u64(n+1))
 }
 
 // AutoUnlistedSince counts the automatic mails to addresses outside the directory enqueued
-// since t.
+// since t, by whole minutes: the minute t falls in counts in full, so the window is up to a
+// minute longer than asked, never shorter.
 func (x *Tx) AutoUnlistedSince(t time.Time) int {
-	n := 0
+	n := uint64(0)
 	c := x.tx.Bucket(bAutoUnlist).Cursor()
-	for k, _ := c.Seek(u64(uint64(t.UnixNano()))); k != nil; k, _ = c.Next() {
-		n++
+	for k, v := c.Seek(u64(uint64(t.Unix() / 60))); k != nil; k, v = c.Next() {
+		if len(v) == 8 {
+			n += binary.BigEndian.Uint64(v)
+		}
 	}
-	return n
+	return int(min(n, uint64(math.MaxInt32)))
 }
 
 // RecordSuppression notes an automatic mail we did not send.

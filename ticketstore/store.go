@@ -42,7 +42,7 @@ var (
 	bOutboxRaw   = []byte("outbox_raw")    // id -> the mail's bytes (kept apart from the record)
 	bOutboxDue   = []byte("outbox_due")    // next attempt (unix nano) + id -> nil, pending only
 	bAutoSent    = []byte("auto_sent")     // address \x00 unix nano + outbox id -> ticket number
-	bAutoUnlist  = []byte("auto_unlisted") // unix nano + outbox id -> nil: automatic mail to addresses outside the directory
+	bAutoUnlist  = []byte("auto_unlisted") // unix minute -> count of automatic mails to addresses outside the directory
 	bSuppressed  = []byte("suppressed")    // id -> Suppression
 	bMailboxes   = []byte("mailboxes")     // mailbox name -> MailboxState
 	bDirectory   = []byte("directory")     // "current" -> directory.Directory

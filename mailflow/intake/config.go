@@ -12,8 +12,12 @@ const (
 	DefaultPollInterval = 30 * time.Second
 	DefaultSafetyPoll   = 5 * time.Minute
 	DefaultBatchSize    = 200
-	DefaultMinBackoff   = time.Second
-	DefaultMaxBackoff   = 2 * time.Minute
+	// DefaultMoveBatch is how many committed mails are moved in one command. Each MOVE
+	// expunges from the mailbox at a cost that grows with the mailbox (Dovecot rewrites its
+	// index), so with a large backlog fewer, larger moves keep the server's cost per mail flat.
+	DefaultMoveBatch  = 2000
+	DefaultMinBackoff = time.Second
+	DefaultMaxBackoff = 2 * time.Minute
 
 	// idleRestart bounds one IDLE command: RFC 2177 asks clients to re-issue IDLE at least
 	// every 29 minutes so servers do not log them out as inactive.
@@ -48,6 +52,7 @@ type Config struct {
 	SafetyPoll   time.Duration // rescan even while idling
 
 	BatchSize      int    // UIDs per FETCH and per Handle call
+	MoveBatch      int    // committed UIDs collected before a MOVE (one scan's rest is moved at its end)
 	SpoolDir       string // directory for mails larger than 64 KiB; os.TempDir() if empty
 	MaxMessageSize int64  // mails larger than this are handed over header-only (TooLarge); 0 = no limit
 
@@ -71,6 +76,9 @@ func (cfg Config) withDefaults() Config {
 	}
 	if cfg.BatchSize <= 0 {
 		cfg.BatchSize = DefaultBatchSize
+	}
+	if cfg.MoveBatch <= 0 {
+		cfg.MoveBatch = DefaultMoveBatch
 	}
 	if cfg.SpoolDir == "" {
 		cfg.SpoolDir = os.TempDir()

@@ -10,12 +10,22 @@ import (
 	"github.com/rs/zerolog"
 )
 
-// moveAll moves each committed UID of batch to the folder dest names. UIDs with "" (or no
-// entry, or the intake mailbox itself) stay and are remembered so later scans skip them. A move
-// the server refuses is logged and retried with the next scan (the Handler dedupes); a
-// connection error ends the session.
-func (in *Intake) moveAll(c *imapclient.Client, caps imap.CapSet, batch []*Fetched, dest map[imap.UID]string) error {
-	groups := make(map[string]*imap.UIDSet)
+// mover collects the committed UIDs of several batches by destination folder and moves them
+// in one command per folder, one move at a time, running while the scan goes on. Owned by the
+// scan goroutine; only the move itself runs in another goroutine.
+type mover struct {
+	in      *Intake
+	c       *imapclient.Client
+	caps    imap.CapSet
+	groups  map[string]*imap.UIDSet
+	pending int        // UIDs in groups
+	moving  chan error // the move in flight, nil when none
+}
+
+// add records where each committed UID of batch goes. UIDs with "" (or no entry, or the intake
+// mailbox itself) stay and are remembered so later scans skip them.
+func (m *mover) add(batch []*Fetched, dest map[imap.UID]string) {
+	in := m.in
 	inBatch := make(map[imap.UID]struct{}, len(batch))
 	for _, f := range batch {
 		inBatch[f.UID] = struct{}{}
@@ -24,16 +34,57 @@ func (in *Intake) moveAll(c *imapclient.Client, caps imap.CapSet, batch []*Fetch
 			in.leave[f.UID] = struct{}{}
 			continue
 		}
-		if groups[folder] == nil {
-			groups[folder] = &imap.UIDSet{}
+		if m.groups == nil {
+			m.groups = make(map[string]*imap.UIDSet)
 		}
-		groups[folder].AddNum(f.UID)
+		if m.groups[folder] == nil {
+			m.groups[folder] = &imap.UIDSet{}
+		}
+		m.groups[folder].AddNum(f.UID)
+		m.pending++
 	}
 	for uid := range dest {
 		if _, ok := inBatch[uid]; !ok {
 			in.log.Warn().Uint32("uid", uint32(uid)).Msg("handler named a UID outside the batch; ignored")
 		}
 	}
+}
+
+// flush waits for the move in flight, then starts moving what was collected.
+func (m *mover) flush() error {
+	if err := m.wait(); err != nil {
+		return err
+	}
+	if m.pending == 0 {
+		return nil
+	}
+	groups := m.groups
+	m.groups, m.pending = nil, 0
+	m.moving = make(chan error, 1)
+	go func() { m.moving <- m.in.moveGroups(m.c, m.caps, groups) }()
+	return nil
+}
+
+// finish moves everything collected and waits until it is done.
+func (m *mover) finish() error {
+	if err := m.flush(); err != nil {
+		return err
+	}
+	return m.wait()
+}
+
+func (m *mover) wait() error {
+	if m.moving == nil {
+		return nil
+	}
+	err := <-m.moving
+	m.moving = nil
+	return err
+}
+
+// moveGroups moves each folder's UIDs. A move the server refuses is logged and retried with the
+// next scan (the Handler dedupes); a connection error ends the session.
+func (in *Intake) moveGroups(c *imapclient.Client, caps imap.CapSet, groups map[string]*imap.UIDSet) error {
 	folders := make([]string, 0, len(groups))
 	for folder := range groups {
 		folders = append(folders, folder)

@@ -18,45 +18,98 @@ type handleError struct{ err error }
 func (e *handleError) Error() string { return "handle batch: " + e.err.Error() }
 func (e *handleError) Unwrap() error { return e.err }
 
+// fetchedBatch is one batch on its way from the fetcher to the handler.
+type fetchedBatch struct {
+	mails []*Fetched
+	err   error
+}
+
 // scan hands over every mail in the mailbox that is not \Deleted and not already handed over
 // and left in place, in ascending UID order, BatchSize UIDs at a time.
+//
+// It is a pipeline over the one connection (the client pipelines commands): a fetcher
+// goroutine fetches the next batch while the current one is handled, so the server works
+// while we parse and commit; and committed mails are moved in UID sets spanning several
+// batches (up to MoveBatch), moved while later batches are fetched and handled. Every mail is
+// still moved only after its own commit. Memory: at most two batches are held at a time.
 func (in *Intake) scan(ctx context.Context, c *imapclient.Client, caps imap.CapSet) error {
 	uids, err := in.search(c)
-	if err != nil {
+	if err != nil || len(uids) == 0 {
 		return err
 	}
-	// The MOVE of one batch runs while the next batch is fetched and committed (the client
-	// pipelines commands; both use UIDs). Each mail is still moved only after its own commit.
-	var moving chan error
-	waitMove := func() error {
-		if moving == nil {
-			return nil
+	batches := make(chan fetchedBatch, 1)
+	stop := make(chan struct{})
+	go in.fetchAhead(c, uids, batches, stop)
+	defer func() {
+		close(stop)
+		for b := range batches { // the fetcher's last batch, not handed over
+			in.release(b.mails)
 		}
-		err := <-moving
-		moving = nil
-		return err
-	}
-	for start := 0; start < len(uids); start += in.cfg.BatchSize {
+	}()
+
+	mv := mover{in: in, c: c, caps: caps}
+	for b := range batches {
+		if b.err != nil {
+			in.release(b.mails)
+			if merr := mv.finish(); merr != nil {
+				in.log.Warn().Err(merr).Msg("move of committed mail failed")
+			}
+			return b.err
+		}
 		if ctx.Err() != nil {
-			return waitMove()
+			in.release(b.mails)
+			return mv.finish()
+		}
+		dest, err := in.handle(ctx, b.mails)
+		in.release(b.mails)
+		if err != nil {
+			if merr := mv.finish(); merr != nil {
+				in.log.Warn().Err(merr).Msg("move of committed mail failed")
+			}
+			return &handleError{err: err}
+		}
+		in.handleBackoff.reset()
+		mv.add(b.mails, dest)
+		if mv.pending >= in.cfg.MoveBatch {
+			if err := mv.flush(); err != nil {
+				return err
+			}
+		}
+	}
+	return mv.finish()
+}
+
+// fetchAhead fetches uids in batches into out, one batch ahead of the handler, until all are
+// fetched, a fetch fails (its error is the last item) or stop is closed. It closes out.
+func (in *Intake) fetchAhead(c *imapclient.Client, uids []imap.UID, out chan<- fetchedBatch, stop <-chan struct{}) {
+	defer close(out)
+	for start := 0; start < len(uids); start += in.cfg.BatchSize {
+		select {
+		case <-stop:
+			return
+		default:
 		}
 		chunk := uids[start:min(start+in.cfg.BatchSize, len(uids))]
-		move, err := in.batch(ctx, c, chunk)
+		mails, err := in.fetch(c, chunk)
+		if len(mails) == 0 && err == nil {
+			continue
+		}
+		select {
+		case out <- fetchedBatch{mails: mails, err: err}:
+		case <-stop:
+			in.release(mails)
+			return
+		}
 		if err != nil {
-			if merr := waitMove(); merr != nil {
-				in.log.Warn().Err(merr).Msg("move of the previous batch failed")
-			}
-			return err
-		}
-		if err := waitMove(); err != nil {
-			return err
-		}
-		if move != nil {
-			moving = make(chan error, 1)
-			go func() { moving <- move(caps) }()
+			return
 		}
 	}
-	return waitMove()
+}
+
+func (in *Intake) release(batch []*Fetched) {
+	if err := releaseAll(batch); err != nil {
+		in.log.Warn().Err(err).Msg("spool cleanup")
+	}
 }
 
 // search returns the UIDs to hand over, ascending. It also forgets left-in-place UIDs that are
@@ -86,30 +139,6 @@ func (in *Intake) search(c *imapclient.Client) ([]imap.UID, error) {
 	}
 	slices.Sort(uids)
 	return slices.Compact(uids), nil
-}
-
-// batch fetches uids, hands them to the Handler and moves what it committed.
-// batch fetches and hands over one batch and returns the move of its mails to their folders,
-// for the caller to run (nil when there is nothing to move).
-func (in *Intake) batch(ctx context.Context, c *imapclient.Client, uids []imap.UID) (move func(imap.CapSet) error, err error) {
-	fetched, err := in.fetch(c, uids)
-	defer func() {
-		if rerr := releaseAll(fetched); rerr != nil {
-			in.log.Warn().Err(rerr).Msg("spool cleanup")
-		}
-	}()
-	if err != nil {
-		return nil, err
-	}
-	if len(fetched) == 0 {
-		return nil, nil
-	}
-	dest, err := in.handle(ctx, fetched)
-	if err != nil {
-		return nil, &handleError{err: err}
-	}
-	in.handleBackoff.reset()
-	return func(caps imap.CapSet) error { return in.moveAll(c, caps, fetched, dest) }, nil
 }
 
 // handle calls the Handler, turning a panic into an error so one bad batch cannot kill the
