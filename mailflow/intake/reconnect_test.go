@@ -138,11 +138,12 @@ func TestReconnectAfterServerLossFinishesTheWork(t *testing.T) {
 			seen[uid]++
 		}
 	}
-	// UIDs 1 and 2 were committed but not moved: they are handed over again (the Handler dedupes).
-	want := map[imap.UID]int{1: 2, 2: 2, 3: 1, 4: 1}
-	for uid, n := range want {
-		if seen[uid] != n {
-			t.Errorf("uid %d handed over %d times, want %d (calls %v)", uid, seen[uid], n, calls)
+	// UIDs 1 and 2 were committed but not moved: they are handed over again (the Handler
+	// dedupes). 3 and 4 were fetched ahead while 1 and 2 were handled: depending on whether that
+	// fetch finished before the loss they were committed (and are handed over again) or not.
+	for uid, want := range map[imap.UID][2]int{1: {2, 2}, 2: {2, 2}, 3: {1, 2}, 4: {1, 2}} {
+		if n := seen[uid]; n < want[0] || n > want[1] {
+			t.Errorf("uid %d handed over %d times, want %d to %d (calls %v)", uid, n, want[0], want[1], calls)
 		}
 	}
 	if !in.Status().Connected {
