@@ -42,6 +42,7 @@ type Ticket struct {
 	Contact       string    `json:"contact,omitempty"`
 	Language      string    `json:"language,omitempty"`
 	Priority      string    `json:"priority,omitempty"`
+	Assignee      string    `json:"assignee,omitempty"` // technician id, "" = unassigned
 	Tags          []string  `json:"tags,omitempty"`
 	Flags         []string  `json:"flags,omitempty"` // for the service team, e.g. "unknown_sender", "bounced:addr"
 	LinkedTo      string    `json:"linked_to,omitempty"`
