@@ -51,7 +51,12 @@ func Dial(ctx context.Context, path string) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("control: connect to %s: %w", path, err)
 	}
-	return &Client{conn: conn, r: bufio.NewReader(conn)}, nil
+	return NewClient(conn), nil
+}
+
+// NewClient returns a Client speaking on conn, which it owns from now on.
+func NewClient(conn net.Conn) *Client {
+	return &Client{conn: conn, r: bufio.NewReader(conn)}
 }
 
 // Close closes the connection.
@@ -80,6 +85,59 @@ func (c *Client) Call(ctx context.Context, op string, args, result any) error {
 		return err
 	}
 	return decodeResponse(op, line, result)
+}
+
+// Stream sends one request for a streaming op, passes each item's JSON to each as it arrives
+// and decodes the last line's result into trailer, which may be nil. An error from each stops
+// reading; the connection is then unusable, as after any error but a *RemoteError.
+func (c *Client) Stream(ctx context.Context, op string, args any, each func(json.RawMessage) error, trailer any) error {
+	req, err := encodeRequest(op, args)
+	if err != nil {
+		return err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.broken != nil {
+		return fmt.Errorf("control: %s: connection unusable after an earlier error: %w", op, c.broken)
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("control: %s: %w", op, err)
+	}
+	deadline, _ := ctx.Deadline()
+	c.conn.SetDeadline(deadline)
+	stop := context.AfterFunc(ctx, func() { c.conn.SetDeadline(time.Unix(1, 0)) })
+	defer stop()
+	if _, err := c.conn.Write(req); err != nil {
+		c.broken = c.ioError(ctx, op, "send request", err)
+		return c.broken
+	}
+	for {
+		line, err := readLine(c.r, maxResponseSize)
+		if err != nil {
+			c.broken = c.ioError(ctx, op, "read answer", err)
+			return c.broken
+		}
+		if item, ok := itemOf(line); ok {
+			if err := each(item); err != nil {
+				c.broken = err
+				return err
+			}
+			continue
+		}
+		if !stop() {
+			c.broken = fmt.Errorf("control: %s: %w", op, ctx.Err())
+		}
+		return decodeResponse(op, line, trailer)
+	}
+}
+
+// itemOf returns the item of a stream's item line {"item":...}.
+func itemOf(line []byte) (json.RawMessage, bool) {
+	const prefix = `{"item":`
+	if len(line) <= len(prefix)+1 || string(line[:len(prefix)]) != prefix || line[len(line)-1] != '}' {
+		return nil, false
+	}
+	return json.RawMessage(line[len(prefix) : len(line)-1]), true
 }
 
 // exchange writes req and reads the answer line, bounded by ctx.

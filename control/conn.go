@@ -25,12 +25,14 @@ func (s *Server) serveConn(ctx context.Context, c net.Conn) {
 		}
 	}()
 	r := bufio.NewReader(c)
+	w := &lineWriter{c: c, w: bufio.NewWriterSize(c, 32<<10), timeout: s.writeTimeout}
 	for s.armRead(c) {
 		line, err := readLine(r, s.maxLine)
 		if errors.Is(err, errTooLarge) {
 			s.log.Debug().Int("limit", s.maxLine).Msg("request line too long, closing connection")
 			msg := fmt.Sprintf("request line longer than %d bytes", s.maxLine)
-			s.write(c, encode(failure(CodeTooLarge, msg)))
+			w.line(encode(failure(CodeTooLarge, msg)))
+			w.flush()
 			return
 		}
 		if err != nil {
@@ -44,22 +46,59 @@ func (s *Server) serveConn(ctx context.Context, c net.Conn) {
 		if len(bytes.TrimSpace(line)) == 0 {
 			continue
 		}
-		if err := s.write(c, s.handleLine(ctx, line)); err != nil {
+		w.line(s.handleLine(ctx, line, w.item))
+		if err := w.flush(); err != nil {
 			s.log.Debug().Err(err).Msg("write answer")
 			return
 		}
 	}
 }
 
-func (s *Server) write(c net.Conn, line []byte) error {
-	c.SetWriteDeadline(time.Now().Add(s.writeTimeout))
-	_, err := c.Write(append(line, '\n'))
-	return err
+// lineWriter writes answer lines through a buffer, each write bounded by timeout. Once a write
+// failed it keeps failing: the client is gone.
+type lineWriter struct {
+	c       net.Conn
+	w       *bufio.Writer
+	timeout time.Duration
+	err     error
 }
 
-// handleLine answers one request line and logs it. The args are never logged: they may hold
-// secrets.
-func (s *Server) handleLine(ctx context.Context, line []byte) []byte {
+func (lw *lineWriter) line(b []byte) error {
+	if lw.err != nil {
+		return lw.err
+	}
+	lw.c.SetWriteDeadline(time.Now().Add(lw.timeout))
+	if _, err := lw.w.Write(b); err != nil {
+		lw.err = err
+		return err
+	}
+	lw.err = lw.w.WriteByte('\n')
+	return lw.err
+}
+
+// item writes one item line of a stream: {"item":...}.
+func (lw *lineWriter) item(v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("encode item: %w", err)
+	}
+	line := make([]byte, 0, len(b)+9)
+	line = append(append(append(line, `{"item":`...), b...), '}')
+	return lw.line(line)
+}
+
+func (lw *lineWriter) flush() error {
+	if lw.err != nil {
+		return lw.err
+	}
+	lw.c.SetWriteDeadline(time.Now().Add(lw.timeout))
+	lw.err = lw.w.Flush()
+	return lw.err
+}
+
+// handleLine answers one request line and logs it; a streaming op's items go to emit first.
+// The args are never logged: they may hold secrets.
+func (s *Server) handleLine(ctx context.Context, line []byte, emit func(any) error) []byte {
 	start := time.Now()
 	var req request
 	var resp response
@@ -68,7 +107,7 @@ func (s *Server) handleLine(ctx context.Context, line []byte) []byte {
 	} else if req.Op == "" {
 		resp = failure(CodeBadRequest, `bad request: missing "op"`)
 	} else {
-		resp = s.call(ctx, req)
+		resp = s.call(ctx, req, emit)
 	}
 	ev := s.log.Debug().Str("op", logOp(req.Op)).
 		Float64("duration_ms", float64(time.Since(start).Microseconds())/1000)
@@ -81,9 +120,9 @@ func (s *Server) handleLine(ctx context.Context, line []byte) []byte {
 
 // call runs the handler for req. A panic in the handler, or in encoding its result, is logged
 // and answered with "internal error".
-func (s *Server) call(ctx context.Context, req request) (resp response) {
-	h := s.handler(req.Op)
-	if h == nil {
+func (s *Server) call(ctx context.Context, req request, emit func(any) error) (resp response) {
+	h, ok := s.handler(req.Op)
+	if !ok {
 		return failure(CodeUnknownOp, fmt.Sprintf("unknown op %q", req.Op))
 	}
 	defer func() {
@@ -99,7 +138,13 @@ func (s *Server) call(ctx context.Context, req request) (resp response) {
 	if len(args) == 0 {
 		args = json.RawMessage("null")
 	}
-	result, err := h(ctx, args)
+	var result any
+	var err error
+	if h.stream != nil {
+		result, err = h.stream(ctx, args, emit)
+	} else {
+		result, err = h.plain(ctx, args)
+	}
 	if err != nil {
 		return failure(errorCode(err), err.Error())
 	}

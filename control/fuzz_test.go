@@ -28,11 +28,24 @@ func FuzzHandleLine(f *testing.F) {
 	} {
 		f.Add(seed)
 	}
-	s := &Server{log: zerolog.Nop(), handlers: make(map[string]HandlerFunc)}
+	s := NewServer(zerolog.Nop())
 	registerTickets(s)
 	s.Handle("boom", func(context.Context, json.RawMessage) (any, error) { panic("boom") })
+	s.HandleStream("count", func(_ context.Context, raw json.RawMessage, emit func(any) error) (any, error) {
+		var n int
+		if err := json.Unmarshal(raw, &n); err != nil {
+			return nil, err
+		}
+		for i := range min(n, 5) {
+			if err := emit(i); err != nil {
+				return nil, err
+			}
+		}
+		return "done", nil
+	})
+	f.Add(`{"op":"count","args":3}`)
 	f.Fuzz(func(t *testing.T, line string) {
-		out := s.handleLine(context.Background(), []byte(line))
+		out := s.handleLine(context.Background(), []byte(line), func(any) error { return nil })
 		var resp response
 		if err := json.Unmarshal(out, &resp); err != nil {
 			t.Fatalf("handleLine(%q) = %s, not JSON: %v", line, out, err)

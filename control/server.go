@@ -26,50 +26,48 @@ type Server struct {
 	writeTimeout time.Duration // for writing one answer
 	maxLine      int
 
-	started atomic.Bool
-	wg      sync.WaitGroup // one per connection goroutine
+	started   atomic.Bool
+	wg        sync.WaitGroup // one per connection goroutine
+	closeOnce sync.Once
+	closeErr  error
 
 	mu       sync.Mutex
-	handlers map[string]HandlerFunc
+	handlers map[string]handler
 	conns    map[net.Conn]struct{}
 	shutdown bool // set once Serve stops accepting; conns get no new read deadline
 }
 
-// Listen creates the socket at path with mode 0600 and returns a Server logging to log with
-// component=control. A socket file already at path is removed when nothing answers on it (left
-// by a crash); when something answers, Listen returns an error wrapping ErrRunning. Any other
-// file at path is an error and is left alone.
+// NewServer returns a Server without a socket, logging to log with component=control: it
+// serves connections handed to ServeConn, such as one end of a net.Pipe (see Pipe).
+func NewServer(log zerolog.Logger) *Server {
+	return &Server{
+		log:          log.With().Str("component", "control").Logger(),
+		idleTimeout:  5 * time.Minute,
+		writeTimeout: time.Minute,
+		maxLine:      MaxRequestSize,
+		handlers:     make(map[string]handler),
+		conns:        make(map[net.Conn]struct{}),
+	}
+}
+
+// Listen creates the socket at path, born with mode 0600 (see bindPrivate), and returns a
+// Server logging to log with component=control. A socket file already at path is removed when
+// nothing answers on it (left by a crash); when something answers, Listen returns an error
+// wrapping ErrRunning. Any other file at path is an error and is left alone.
 func Listen(path string, log zerolog.Logger) (*Server, error) {
 	if err := checkPath(path); err != nil {
 		return nil, err
 	}
-	log = log.With().Str("component", "control").Logger()
-	if err := removeStale(path, log); err != nil {
+	s := NewServer(log)
+	if err := removeStale(path, s.log); err != nil {
 		return nil, err
 	}
-	ln, err := net.ListenUnix("unix", &net.UnixAddr{Name: path, Net: "unix"})
-	if errors.Is(err, syscall.EADDRINUSE) {
-		return nil, fmt.Errorf("control: listen on %s: %w", path, ErrRunning)
-	}
+	ln, err := bindPrivate(path)
 	if err != nil {
-		return nil, fmt.Errorf("control: listen on %s: %w", path, err)
+		return nil, err
 	}
-	// The socket exists with the umask's mode until this chmod; the data directory (0700) is what
-	// keeps others out during that moment.
-	if err := os.Chmod(path, 0o600); err != nil {
-		ln.Close()
-		return nil, fmt.Errorf("control: %w", err)
-	}
-	return &Server{
-		path:         path,
-		ln:           ln,
-		log:          log,
-		idleTimeout:  5 * time.Minute,
-		writeTimeout: time.Minute,
-		maxLine:      MaxRequestSize,
-		handlers:     make(map[string]HandlerFunc),
-		conns:        make(map[net.Conn]struct{}),
-	}, nil
+	s.path, s.ln = path, ln
+	return s, nil
 }
 
 // removeStale removes a socket at path that nobody answers on.
@@ -107,8 +105,23 @@ func removeStale(path string, log zerolog.Logger) error {
 // Handle registers h for op. Register before Serve. Handle panics when op is empty, h is nil or
 // op already has a handler.
 func (s *Server) Handle(op string, h HandlerFunc) {
-	if op == "" || h == nil {
-		panic("control: Handle needs an op and a handler")
+	if h == nil {
+		panic("control: Handle needs a handler")
+	}
+	s.add(op, handler{plain: h})
+}
+
+// HandleStream registers a streaming handler for op; see StreamFunc.
+func (s *Server) HandleStream(op string, h StreamFunc) {
+	if h == nil {
+		panic("control: HandleStream needs a handler")
+	}
+	s.add(op, handler{stream: h})
+}
+
+func (s *Server) add(op string, h handler) {
+	if op == "" {
+		panic("control: a handler needs an op")
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -118,10 +131,23 @@ func (s *Server) Handle(op string, h HandlerFunc) {
 	s.handlers[op] = h
 }
 
-func (s *Server) handler(op string) HandlerFunc {
+func (s *Server) handler(op string) (handler, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.handlers[op]
+	h, ok := s.handlers[op]
+	return h, ok
+}
+
+// ServeConn answers the requests on c until the client closes it, stays idle too long or ctx
+// ends; it closes c. It is how a Server without socket serves (see Pipe).
+func (s *Server) ServeConn(ctx context.Context, c net.Conn) {
+	s.mu.Lock()
+	s.conns[c] = struct{}{}
+	s.mu.Unlock()
+	s.wg.Add(1)
+	stop := context.AfterFunc(ctx, func() { c.SetReadDeadline(time.Now()) })
+	defer stop()
+	s.serveConn(ctx, c)
 }
 
 // Path returns the socket's path.
@@ -130,11 +156,16 @@ func (s *Server) Path() string { return s.path }
 // Close closes the listener and removes the socket file. It is for a daemon that fails to start
 // after Listen; a running Serve treats it like the end of its context.
 func (s *Server) Close() error {
-	err := s.ln.Close()
-	if errors.Is(err, net.ErrClosed) {
+	if s.ln == nil {
 		return nil
 	}
-	return err
+	s.closeOnce.Do(func() {
+		s.closeErr = s.ln.Close()
+		if err := os.Remove(s.path); err != nil && !errors.Is(err, fs.ErrNotExist) && s.closeErr == nil {
+			s.closeErr = err
+		}
+	})
+	return s.closeErr
 }
 
 // Serve accepts connections until ctx is done or Close is called. Then it closes the listener
@@ -146,7 +177,7 @@ func (s *Server) Serve(ctx context.Context) error {
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	stop := context.AfterFunc(ctx, func() { s.ln.Close() })
+	stop := context.AfterFunc(ctx, func() { s.Close() })
 	defer stop()
 
 	s.log.Info().Str("path", s.path).Msg("listening")
