@@ -21,7 +21,7 @@ import (
 )
 
 type (
-	sumArgs struct{ A, B int }
+	sumArgs   struct{ A, B int }
 	countArgs struct {
 		N    int    `json:"n"`
 		Fail string `json:"fail,omitempty"`
