@@ -101,7 +101,7 @@ func trustedRun(values []string, trusted []string) ([]Header, string) {
 	if len(run) > 0 {
 		return run, ""
 	}
-	why := "no Authentication-Results from a trusted host (" + strings.Join(trustedNames(trusted), ", ") + ")"
+	why := "no Authentication-Results from a trusted host (" + strings.Join(trustedNames(ids, pseudo), ", ") + ")"
 	if others > 0 {
 		why += fmt.Sprintf("; %d from other hosts ignored", others)
 	}
@@ -143,12 +143,13 @@ func isTrusted(h Header, ids []string, pseudo bool) bool {
 }
 
 // trustedNames lists the configured ids for a reason, at most three.
-func trustedNames(trusted []string) []string {
-	var names []string
-	for _, t := range trusted {
-		if t = strings.TrimSpace(t); t != "" {
-			names = append(names, clean(t))
-		}
+func trustedNames(ids []string, pseudo bool) []string {
+	names := make([]string, 0, len(ids)+1)
+	for _, id := range ids {
+		names = append(names, clean(id))
+	}
+	if pseudo {
+		names = append(names, NoAuthservID)
 	}
 	if len(names) > 3 {
 		names = append(names[:3], "...")

@@ -15,7 +15,8 @@
 // (compared case-insensitively; a "/job-id" suffix as OpenDKIM's AuthservIDWithJobID
 // writes it is allowed). Of those, Check uses the topmost contiguous run:
 //
-//  1. Values are read top to bottom. A receiving MTA adds its field above the fields the
+//  1. Values are read top to bottom, as parse.Message.Header.Values returns them (a test
+//     pins this down). A receiving MTA adds its field above the fields the
 //     mail arrived with (RFC 8601 §4, like every trace field, RFC 5321 §4.4), so a field
 //     the sender wrote is always below it.
 //  2. Untrusted values above the first trusted one are skipped: they were added after our
@@ -27,8 +28,9 @@
 //  4. Within the run, each method (spf, dkim, dmarc) is taken from the topmost value that
 //     reports it, and only from that one. A forged "dkim=pass" directly below our own
 //     "dkim=fail" therefore changes nothing.
-//  5. A trusted value that does not parse cleanly counts for nothing and ends the run, so
-//     a crafted MAIL FROM that breaks our MTA's syntax cannot smuggle results in.
+//  5. A trusted value that does not parse cleanly counts for nothing and ends the run: a
+//     crafted MAIL FROM or HELO that breaks the syntax of our MTA's value cannot bring in
+//     the results after the break.
 //
 // What this relies on, and what the operator must make sure of: every mail reaches the
 // helpdesk mailbox through the trusted MTA (no second MX, no internal route that skips
@@ -36,11 +38,13 @@
 // RFC 8601 §5 requires. Rule 4 protects only the methods our MTA reports for every mail; a
 // method it reports only sometimes (OpenDKIM without AlwaysAddARHeader writes nothing for
 // unsigned mail) can be supplied by a forged field right below ours when the MTA does not
-// strip it. OpenDKIM and OpenDMARC remove foreign fields with their own AuthservID, but
+// strip it. OpenDKIM and OpenDMARC remove arriving fields with their own AuthservID, but
 // OpenDKIM 2.11.0 misses some when several are present (OpenDKIM issue #185); rspamd's
-// milter_headers "authentication-results" routine removes existing fields per its "remove"
-// setting; Exchange Online, Gmail (mx.google.com) stamp their own. Test it once: send a
-// mail with a forged "Authentication-Results: <your id>; dkim=pass header.d=example.com"
+// milter_headers "authentication-results" routine can remove existing fields (its "remove"
+// option); for Exchange Online we rely on rule 4, since it reports spf, dkim and dmarc for
+// every mail from outside; for Gmail (mx.google.com) we know of no documented guarantee.
+// Test it once: send a mail with a forged
+// "Authentication-Results: <your id>; dkim=pass header.d=example.com"
 // and look at what arrives. We also rely on the MTA quoting sender-controlled values
 // (MAIL FROM local parts, HELO) so that they cannot end a comment or a resinfo early.
 //
