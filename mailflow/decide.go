@@ -8,6 +8,7 @@ import (
 
 	"helpdesk/config"
 	"helpdesk/directory"
+	"helpdesk/mailflow/authres"
 	"helpdesk/mailflow/parse"
 	"helpdesk/mailflow/policy"
 	"helpdesk/mailflow/thread"
@@ -116,6 +117,9 @@ func (p *Processor) decide(r reader, m *parse.Message, parseErr error, raw func(
 		}
 	}
 
+	if d.Withhold == "" && d.Sender.By == "" {
+		d.Withhold = p.unknownSenderHold(m)
+	}
 	exists := func(number string) bool { _, err := r.Ticket(number); return err == nil }
 	match := thread.Find(m, p.Signer, r, exists)
 	if match.Ticket == "" {
@@ -196,6 +200,23 @@ func (p *Processor) matchBounce(r reader, raw func() (io.ReadCloser, error), d *
 	if info.OriginalMessageID != "" {
 		d.Ticket = r.TicketByMessageID(info.OriginalMessageID)
 	}
+}
+
+// unknownSenderHold applies policy.confirm_unknown to a sender outside the directory: the From
+// of such a mail is whatever the sender claims, so with "authenticated" an automatic answer goes
+// out only when the receiving MTA (a trusted authserv-id) saw SPF or DKIM pass aligned with
+// the From domain. It returns why no answer may go, or "".
+func (p *Processor) unknownSenderHold(m *parse.Message) string {
+	switch p.Config.Policy.ConfirmUnknown {
+	case config.ConfirmNever:
+		return "policy.confirm_unknown = never: no automatic answer to senders outside the customer directory"
+	case config.ConfirmAuthenticated:
+		v := authres.Check(m.Header.Values(authres.HeaderName), p.Config.Policy.TrustedAuthservIDs, m.From.Addr)
+		if !v.Aligned {
+			return "sender outside the customer directory is not authenticated (policy.confirm_unknown = authenticated): " + v.Reason
+		}
+	}
+	return ""
 }
 
 // onTicketSide reports whether addr is on ticket t's side: its requester, a contact or domain

@@ -2,6 +2,7 @@ package mailflow
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -194,5 +195,51 @@ func TestPlainReplyAddress(t *testing.T) {
 	f.deliver(incident("a@kunde.test", "AW: [Ticket#2026-000001] Drucker", "r2@kunde.test"))
 	if n, cs := len(f.tickets()), f.comments("2026-000001"); n != 1 || len(cs) != 3 {
 		t.Errorf("tickets %d, comments %d; want 1 ticket with 3 comments", n, len(cs))
+	}
+}
+
+// With confirm_unknown = authenticated a sender outside the directory gets a confirmation only
+// when our receiving MTA saw SPF or DKIM pass for the From domain: a forged From gets none,
+// whatever Authentication-Results the forger wrote himself. The ticket is made either way.
+func TestNoBackscatterToForgedSenders(t *testing.T) {
+	f := newFixture(t, func(c *config.Config) {
+		c.Policy.TrustedAuthservIDs = []string{"mx.desk.test"}
+		c.Policy.ConfirmUnknown = config.ConfirmAuthenticated
+	})
+	f.p.SetDirectory(exampleDirectory(t))
+	tests := []struct {
+		name    string
+		from    string
+		headers string
+		confirm bool
+	}{
+		{"no Authentication-Results", "victim@elsewhere.test", "", false},
+		{"forged by the sender, untrusted id", "victim@elsewhere.test",
+			"Authentication-Results: mx.attacker.test; spf=pass smtp.mailfrom=elsewhere.test; dkim=pass header.d=elsewhere.test\n", false},
+		{"trusted host: spf fail", "victim@elsewhere.test",
+			"Authentication-Results: mx.desk.test; spf=fail smtp.mailfrom=elsewhere.test; dkim=none\n", false},
+		{"trusted host: dkim pass for another domain", "victim@elsewhere.test",
+			"Authentication-Results: mx.desk.test; spf=none; dkim=pass header.d=attacker.test\n", false},
+		{"trusted host: dkim pass aligned", "kunde@elsewhere.test",
+			"Authentication-Results: mx.desk.test; spf=none; dkim=pass header.d=mail.elsewhere.test\n", true},
+		{"directory contact without any", "l.neumann@kanzlei-berger.demo", "", true},
+	}
+	for i, tt := range tests {
+		before := len(f.suppressions())
+		f.deliver(incident(tt.from, "Hilfe "+tt.name, fmt.Sprintf("b%d@x.test", i), tt.headers))
+		number := f.tickets()[len(f.tickets())-1].Number
+		confirmed := false
+		for _, m := range f.outbox() {
+			if m.Ticket == number && m.Kind == "confirmation" {
+				confirmed = true
+			}
+		}
+		if confirmed != tt.confirm {
+			t.Errorf("%s: confirmation sent = %v, want %v", tt.name, confirmed, tt.confirm)
+		}
+		sup := f.suppressions()
+		if !tt.confirm && (len(sup) != before+1 || !strings.Contains(sup[len(sup)-1].Reason, "not authenticated")) {
+			t.Errorf("%s: suppressions = %+v, want one naming the missing authentication", tt.name, sup[before:])
+		}
 	}
 }
