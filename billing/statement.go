@@ -52,8 +52,8 @@ type Statement struct {
 }
 
 // StatementOf computes the ledger of prepaid-hours contract k as of the end of day asOf from
-// the stored movements (deductions, adjustments, corrections; movements after asOf are left
-// out) and the credits derived from k. On one day credits come first, then the stored
+// the stored movements (deductions, adjustments, corrections; those after asOf are checked
+// but left out) and the credits derived from k. On one day credits come first, then the stored
 // movements in the order given. See the package comment for the rules.
 func StatementOf(k directory.Contract, movements []Movement, asOf directory.Date) (*Statement, error) {
 	s, err := statement(k, movements, asOf)
@@ -90,7 +90,9 @@ func statement(k directory.Contract, movements []Movement, asOf directory.Date) 
 		}
 		s.Rows[i] = Row{Movement: m, Balance: s.Balance}
 	}
-	s.Months = months(k.ValidFrom, asOf, s.Rows)
+	if s.Months, err = months(k.ValidFrom, asOf, s.Rows); err != nil {
+		return nil, err
+	}
 	p := k.PrepaidHours
 	s.Room = room(p, s.Balance)
 	s.Warn = s.Balance < p.WarnBelow.Minutes()
@@ -98,9 +100,8 @@ func statement(k directory.Contract, movements []Movement, asOf directory.Date) 
 	return s, nil
 }
 
-// months sums the rows per month from the month of from to the month of asOf. The sums
-// cannot overflow: each is a part of the running balance, which add checked.
-func months(from, asOf directory.Date, rows []Row) []Month {
+// months sums the rows per month from the month of from to the month of asOf.
+func months(from, asOf directory.Date, rows []Row) ([]Month, error) {
 	var out []Month
 	var balance int64
 	r := 0
@@ -108,22 +109,31 @@ func months(from, asOf directory.Date, rows []Row) []Month {
 		end := lastOfMonth(m)
 		mo := Month{Month: m, Opening: balance, Complete: !end.After(asOf)}
 		for ; r < len(rows) && !rows[r].Date.After(end); r++ {
-			switch rows[r].Kind {
-			case Credit:
-				mo.Credited += rows[r].Minutes
-			case Deduction:
-				mo.Deducted += rows[r].Minutes
-			case Adjustment:
-				mo.Adjusted += rows[r].Minutes
-			case Correction:
-				mo.Corrected += rows[r].Minutes
+			sum := mo.sumOf(rows[r].Kind)
+			var err error
+			if *sum, err = add(*sum, rows[r].Minutes); err != nil {
+				// Mixed signs can overflow a month's sum while the running balance fits.
+				return nil, fmt.Errorf("month %s: %w", m.Time(nil).Format("2006-01"), err)
 			}
 			balance = rows[r].Balance
 		}
 		mo.Closing = balance
 		out = append(out, mo)
 	}
-	return out
+	return out, nil
+}
+
+// sumOf returns the month's sum that movements of kind go into.
+func (m *Month) sumOf(kind MovementKind) *int64 {
+	switch kind {
+	case Credit:
+		return &m.Credited
+	case Deduction:
+		return &m.Deducted
+	case Correction:
+		return &m.Corrected
+	}
+	return &m.Adjusted // checkMovement let no other kind through
 }
 
 // room is what the balance can still give before the overdraw limit.
@@ -136,8 +146,8 @@ func room(p *directory.PrepaidHours, balance int64) Room {
 		limit = p.OverdrawLimit.Minutes()
 	}
 	r, err := add(balance, limit)
-	if err != nil { // only a balance near the int64 maximum overflows here: room enough
-		return Room{Unlimited: true}
+	if err != nil { // both are at most MaxInt64 and the limit positive: the sum is too large
+		r = math.MaxInt64
 	}
 	return Room{Minutes: max(r, 0)}
 }

@@ -171,4 +171,10 @@ func TestStatementRefuses(t *testing.T) {
 	if _, err := StatementOf(k, []Movement{big, big}, day(t, "2025-01-31")); !errors.Is(err, ErrOverflow) {
 		t.Errorf("StatementOf(balance past int64) = %v, want ErrOverflow", err)
 	}
+	// The balance stays small, but the month's sum of adjustments does not fit.
+	swing := []Movement{big, deduct(t, "E1", "2025-01-03", "2025-01-02", 1<<62),
+		adjust(t, "2025-01-04", 1<<62), deduct(t, "E2", "2025-01-05", "2025-01-02", 1<<62)}
+	if _, err := StatementOf(k, swing, day(t, "2025-01-31")); !errors.Is(err, ErrOverflow) || !strings.Contains(err.Error(), "month 2025-01") {
+		t.Errorf("StatementOf(a month's adjustments past int64) = %v, want ErrOverflow naming the month", err)
+	}
 }
