@@ -12,7 +12,15 @@
 //     Read, the Add/Update mutations) before validation; Validate itself expects them
 //     lower-case. Only ASCII domains are accepted (write IDNs in punycode).
 //   - Defaults filled on write: billing "central", language "de", permission "report".
-//     Validate itself requires the explicit values.
+//     Validate itself requires the explicit values. The billing terms of cooperation and
+//     prepaid_hours contracts (billing_increment "15m", rounding "entry", beyond_limit
+//     "hold", prorate "none", correction_after_months 3) are filled on write too, but
+//     Validate accepts them zero, meaning the default, so that contracts stored before these
+//     terms existed stay valid.
+//   - Prepaid hours: overdraw_limit 0 with overdraw_allowed means no limit; without
+//     overdraw_allowed the balance may not fall below zero. beyond_limit "bill" needs an
+//     excess_rate. Travel of a Kontingent customer is priced at the prepaid contract's own
+//     travel rates; its hours at no cooperation contract's rate.
 //   - Match looks for the exact contact address first. An inactive contact still identifies
 //     its customer: the Match has By "address" and Contact.Active false, and the caller
 //     decides what an inactive sender may do. Otherwise the address's domain must equal one

@@ -56,12 +56,19 @@ func (c *Contact) normalize() {
 	}
 }
 
-// normalize trims the contract's keys and drops an empty reaction-time table.
+// normalize trims the contract's keys, drops an empty reaction-time table and fills the
+// default billing terms, so that a written contract shows the terms it is billed by.
 func (k *Contract) normalize() {
 	k.ID = strings.TrimSpace(k.ID)
 	k.Customer = strings.TrimSpace(k.Customer)
-	if k.Cooperation != nil && len(k.Cooperation.ReactionTimes) == 0 {
-		k.Cooperation.ReactionTimes = nil
+	if k.Cooperation != nil {
+		if len(k.Cooperation.ReactionTimes) == 0 {
+			k.Cooperation.ReactionTimes = nil
+		}
+		k.Cooperation.fillDefaults()
+	}
+	if k.PrepaidHours != nil {
+		k.PrepaidHours.fillDefaults()
 	}
 }
 

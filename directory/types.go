@@ -141,6 +141,9 @@ const (
 )
 
 // Cooperation holds the terms of a cooperation agreement.
+//
+// DailyRate is quoted, not applied: package billing prices time entries at the hourly rate
+// only, so a day agreed at the daily rate is invoiced outside the service report.
 type Cooperation struct {
 	HourlyRate    Money               `json:"hourly_rate" toml:"hourly_rate" yaml:"hourly_rate"`
 	DailyRate     Money               `json:"daily_rate" toml:"daily_rate" yaml:"daily_rate"`
@@ -148,6 +151,11 @@ type Cooperation struct {
 	TravelPerKm   Money               `json:"travel_per_km" toml:"travel_per_km" yaml:"travel_per_km"`
 	Reachability  string              `json:"reachability,omitempty" toml:"reachability,omitempty" yaml:"reachability,omitempty"`       // e.g. "Mo-Fr 08:00-17:00"
 	ReactionTimes map[string]Duration `json:"reaction_times,omitempty" toml:"reaction_times,omitempty" yaml:"reaction_times,omitempty"` // priority -> time
+
+	// BillingIncrement: every started increment is billed as a full one ("15m": a started
+	// quarter hour; "1m": exact). Zero means DefaultBillingIncrement.
+	BillingIncrement Duration `json:"billing_increment,omitempty" toml:"billing_increment,omitempty" yaml:"billing_increment,omitempty"`
+	Rounding         Rounding `json:"rounding,omitempty" toml:"rounding,omitempty" yaml:"rounding,omitempty"` // "" means RoundEntry
 }
 
 // Check is one recurring check of a needs analysis.
@@ -162,12 +170,35 @@ type NeedsAnalysis struct {
 	Checks []Check `json:"checks" toml:"checks" yaml:"checks"`
 }
 
-// PrepaidHours holds the terms of a prepaid-hours contract ("Kontingent").
+// PrepaidHours holds the terms of a prepaid-hours contract ("Kontingent"). Hours are credited
+// every month from Start, reported hours are deducted, unused hours roll over. Zero values of
+// the optional terms mean their defaults (see the constants), so contracts written before
+// these terms existed keep their meaning.
 type PrepaidHours struct {
 	HoursPerMonth   Hours `json:"hours_per_month" toml:"hours_per_month" yaml:"hours_per_month"`
-	Start           Date  `json:"start" toml:"start" yaml:"start"` // first month credited
+	Start           Date  `json:"start" toml:"start" yaml:"start"` // first day credited
 	OverdrawAllowed bool  `json:"overdraw_allowed" toml:"overdraw_allowed" yaml:"overdraw_allowed"`
 	WarnBelow       Hours `json:"warn_below" toml:"warn_below" yaml:"warn_below"` // warn when the balance falls below
+
+	// OverdrawLimit is how far below zero the balance may go. Zero with OverdrawAllowed means
+	// no limit (what an overdraw_allowed contract meant before limits existed); without
+	// OverdrawAllowed the balance may not go below zero at all.
+	OverdrawLimit Hours `json:"overdraw_limit,omitempty" toml:"overdraw_limit,omitempty" yaml:"overdraw_limit,omitempty"`
+	// BeyondLimit says what becomes of an entry that does not fit: billed at ExcessRate, or
+	// held back for the back office. "" means BeyondHold.
+	BeyondLimit BeyondLimit `json:"beyond_limit,omitempty" toml:"beyond_limit,omitempty" yaml:"beyond_limit,omitempty"`
+	ExcessRate  Money       `json:"excess_rate,omitempty" toml:"excess_rate,omitempty" yaml:"excess_rate,omitempty"` // per hour, for BeyondBill
+	// Travel is money, not hours: a Kontingent customer pays trips and km at these rates.
+	TravelPerTrip Money `json:"travel_per_trip,omitempty" toml:"travel_per_trip,omitempty" yaml:"travel_per_trip,omitempty"`
+	TravelPerKm   Money `json:"travel_per_km,omitempty" toml:"travel_per_km,omitempty" yaml:"travel_per_km,omitempty"`
+	// Prorate is how a month the contract covers only in part is credited. "" means ProrateNone.
+	Prorate Prorate `json:"prorate,omitempty" toml:"prorate,omitempty" yaml:"prorate,omitempty"`
+	// BillingIncrement and Rounding apply to deductions as to a cooperation's billed minutes.
+	BillingIncrement Duration `json:"billing_increment,omitempty" toml:"billing_increment,omitempty" yaml:"billing_increment,omitempty"`
+	Rounding         Rounding `json:"rounding,omitempty" toml:"rounding,omitempty" yaml:"rounding,omitempty"`
+	// CorrectionAfterMonths full months closing below zero make a correction invoice due.
+	// Zero means DefaultCorrectionAfterMonths.
+	CorrectionAfterMonths int `json:"correction_after_months,omitempty" toml:"correction_after_months,omitempty" yaml:"correction_after_months,omitempty"`
 }
 
 // Rental holds the terms of a rental contract.

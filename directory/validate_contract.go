@@ -25,6 +25,24 @@ func (d *Directory) validateContracts(ps *Problems, customers map[string]*Custom
 	d.checkOverlaps(ps)
 }
 
+// Validate checks one contract on its own: its ID, customer number, period and terms, but
+// not whether the customer exists or the contract overlaps another (Directory.Validate does
+// that). Package billing uses it to refuse contracts it cannot price. It expects the
+// normalised form, like Directory.Validate.
+func (k *Contract) Validate() error {
+	var ps Problems
+	col := collector{probs: &ps, rec: recordName("contract", k.ID, "contracts", 0)}
+	if msg := checkID(k.ID); msg != "" {
+		col.add("id", "%s", msg)
+	}
+	if k.Customer == "" {
+		col.add("customer", "missing")
+	}
+	k.validatePeriod(col)
+	k.validateTerms(col)
+	return ps.Err()
+}
+
 func (k *Contract) validatePeriod(col collector) {
 	if k.ValidFrom.IsZero() {
 		col.add("valid_from", "missing")
@@ -90,6 +108,8 @@ func (c *Cooperation) validate(col collector) {
 			col.add("cooperation."+m.field, "negative amount %s", m.v)
 		}
 	}
+	validateIncrement(col, "cooperation.billing_increment", c.BillingIncrement)
+	validateRounding(col, "cooperation.rounding", c.Rounding)
 	for _, prio := range sortedKeys(c.ReactionTimes) {
 		field := "cooperation.reaction_times." + prio
 		switch prio {
@@ -131,6 +151,40 @@ func (p *PrepaidHours) validate(col collector, k *Contract) {
 		col.add("prepaid_hours.start", "%s is before valid_from %s", p.Start, k.ValidFrom)
 	case !k.ValidUntil.IsZero() && p.Start.After(k.ValidUntil):
 		col.add("prepaid_hours.start", "%s is after valid_until %s", p.Start, k.ValidUntil)
+	}
+	switch {
+	case p.OverdrawLimit < 0:
+		col.add("prepaid_hours.overdraw_limit", "must not be negative, got %s", p.OverdrawLimit)
+	case p.OverdrawLimit > 0 && !p.OverdrawAllowed:
+		col.add("prepaid_hours.overdraw_limit", "set to %s, but overdraw_allowed is false", p.OverdrawLimit)
+	}
+	switch p.BeyondLimit {
+	case "", BeyondHold:
+	case BeyondBill:
+		if p.ExcessRate <= 0 {
+			col.add("prepaid_hours.excess_rate", "beyond_limit %q needs a positive excess_rate, got %s", BeyondBill, p.ExcessRate)
+		}
+	default:
+		col.add("prepaid_hours.beyond_limit", "invalid value %q, want %q or %q", p.BeyondLimit, BeyondBill, BeyondHold)
+	}
+	for _, m := range []struct {
+		field string
+		v     Money
+	}{{"excess_rate", p.ExcessRate}, {"travel_per_trip", p.TravelPerTrip}, {"travel_per_km", p.TravelPerKm}} {
+		if m.v < 0 {
+			col.add("prepaid_hours."+m.field, "negative amount %s", m.v)
+		}
+	}
+	switch p.Prorate {
+	case "", ProrateNone, ProrateDaily:
+	default:
+		col.add("prepaid_hours.prorate", "invalid value %q, want %q or %q", p.Prorate, ProrateNone, ProrateDaily)
+	}
+	validateIncrement(col, "prepaid_hours.billing_increment", p.BillingIncrement)
+	validateRounding(col, "prepaid_hours.rounding", p.Rounding)
+	if n := p.CorrectionAfterMonths; n < 0 || n > MaxCorrectionAfterMonths {
+		col.add("prepaid_hours.correction_after_months", "must be from 1 to %d (0 for the default %d), got %d",
+			MaxCorrectionAfterMonths, DefaultCorrectionAfterMonths, n)
 	}
 }
 
