@@ -44,6 +44,10 @@ func Open(dir string) (*Store, error) {
 	return s, nil
 }
 
+// Existing returns the store in dir for reading, without creating the directory or cleaning
+// up: for commands that must change nothing.
+func Existing(dir string) *Store { return &Store{dir: dir} }
+
 // Dir is the store's directory.
 func (s *Store) Dir() string { return s.dir }
 

@@ -10,6 +10,7 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sync"
@@ -58,20 +59,56 @@ type Desk struct {
 	sender *outbox.Sender
 }
 
-// Open opens the store in cfg.DataDir (creating what is missing) and prepares the processor.
-// lockWait is how long to wait for the store's file lock; 0 fails at once when it is held.
-func Open(cfg *config.Config, log zerolog.Logger, lockWait time.Duration) (*Desk, error) {
+// Mode says how Open treats the store.
+type Mode int
+
+const (
+	// Existing opens an existing store for reading and writing; a missing data_dir, store or
+	// reply key is an error, and nothing is created.
+	Existing Mode = iota
+	// ReadOnly opens an existing store for reading only (a shared lock: several commands may
+	// read at once); nothing is created or changed.
+	ReadOnly
+	// Create creates what is missing: data_dir, store, blob directory, reply key. Only the
+	// commands that start a desk (serve, demo, directory import, restore) use it.
+	Create
+)
+
+// ErrNoStore is returned (wrapped) by Open when the data_dir or its store does not exist and
+// the mode does not create one.
+var ErrNoStore = errors.New("no store")
+
+// Open opens the store in cfg.DataDir as mode says and prepares the processor. lockWait is how
+// long to wait for the store's file lock; 0 fails at once when it is held.
+func Open(cfg *config.Config, log zerolog.Logger, mode Mode, lockWait time.Duration) (*Desk, error) {
 	if cfg.DataDir == "" {
 		return nil, errors.New("data_dir is not set")
 	}
-	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
-		return nil, fmt.Errorf("create data_dir: %w", err)
+	storePath := filepath.Join(cfg.DataDir, StoreFile)
+	if mode == Create {
+		if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+			return nil, fmt.Errorf("create data_dir: %w", err)
+		}
+	} else if _, err := os.Stat(storePath); errors.Is(err, fs.ErrNotExist) {
+		if _, derr := os.Stat(cfg.DataDir); errors.Is(derr, fs.ErrNotExist) {
+			return nil, fmt.Errorf("data_dir %s does not exist (is data_dir right? helpdesk serve creates it): %w", cfg.DataDir, ErrNoStore)
+		}
+		return nil, fmt.Errorf("data_dir %s holds no store %s (is data_dir right? helpdesk serve creates it): %w", cfg.DataDir, StoreFile, ErrNoStore)
+	}
+	if mode != ReadOnly {
+		if err := checkPrivateDir(cfg.DataDir, "data_dir", log); err != nil {
+			return nil, err
+		}
 	}
 	tmpl, err := templates.Load(cfg.Templates.Dir)
 	if err != nil {
 		return nil, fmt.Errorf("load templates: %w", err)
 	}
-	key, err := thread.LoadKey(cfg.ReplySecretFile())
+	loadKey := thread.LoadKey
+	if mode == Create {
+		loadKey = thread.LoadOrCreateKey
+	}
+	key, err := loadKey(cfg.ReplySecretFile())
 	if err != nil {
 		return nil, fmt.Errorf("reply key: %w", err)
 	}
@@ -79,11 +116,13 @@ func Open(cfg *config.Config, log zerolog.Logger, lockWait time.Duration) (*Desk
 	if err != nil {
 		return nil, fmt.Errorf("reply key: %w", err)
 	}
-	blobs, err := blobstore.Open(filepath.Join(cfg.DataDir, "blobs"))
-	if err != nil {
+	var blobs *blobstore.Store
+	if mode == ReadOnly {
+		blobs = blobstore.Existing(filepath.Join(cfg.DataDir, "blobs"))
+	} else if blobs, err = blobstore.Open(filepath.Join(cfg.DataDir, "blobs")); err != nil {
 		return nil, fmt.Errorf("open blob store: %w", err)
 	}
-	store, err := ticketstore.Open(filepath.Join(cfg.DataDir, StoreFile), &ticketstore.Options{Timeout: lockWait})
+	store, err := ticketstore.Open(storePath, &ticketstore.Options{Timeout: lockWait, ReadOnly: mode == ReadOnly})
 	if err != nil {
 		return nil, fmt.Errorf("open store: %w", err)
 	}
@@ -120,13 +159,14 @@ func (d *Desk) Serve(ctx context.Context) error {
 			return fmt.Errorf("directory.file: %w", err)
 		}
 	}
+	if err := checkPrivateDir(filepath.Dir(cfg.ControlSocket()), "control.socket's directory", d.Log); err != nil {
+		return err
+	}
 	ctl, err := control.Listen(cfg.ControlSocket(), d.Log)
 	if err != nil {
 		return fmt.Errorf("control socket: %w", err)
 	}
-	for op, h := range d.Handlers() {
-		ctl.Handle(op, h)
-	}
+	ctl.Register(d.Bindings()...)
 
 	sender := outbox.New(outbox.Config{
 		Address: cfg.SMTP.Address, Security: string(cfg.SMTP.Security),

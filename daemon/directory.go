@@ -1,8 +1,11 @@
 package daemon
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"helpdesk/control"
@@ -10,59 +13,9 @@ import (
 	"helpdesk/ticketstore"
 )
 
-// Arguments and answers of the directory operations.
-type (
-	DirectoryArgs struct {
-		Directory *directory.Directory `json:"directory"`
-	}
-	DirectoryCounts struct {
-		Customers int `json:"customers"`
-		Contacts  int `json:"contacts"`
-		Contracts int `json:"contracts"`
-	}
-	CustomerArgs struct {
-		Customer directory.Customer `json:"customer"`
-	}
-	ContactArgs struct {
-		Contact directory.Contact `json:"contact"`
-	}
-	ContractArgs struct {
-		Contract directory.Contract `json:"contract"`
-	}
-	CustomerFilter struct {
-		Customer string `json:"customer,omitempty"`
-	}
-	ContractEndArgs struct {
-		ID    string         `json:"id"`
-		Until directory.Date `json:"until"`
-	}
-	// CustomerDetail is "customer show --json": the customer with its contacts and contracts.
-	CustomerDetail struct {
-		Customer  directory.Customer   `json:"customer"`
-		Contacts  []directory.Contact  `json:"contacts"`
-		Contracts []directory.Contract `json:"contracts"`
-	}
-)
-
-func (d *Desk) directoryHandlers() map[string]control.HandlerFunc {
-	return map[string]control.HandlerFunc{
-		"directory.export": control.Func(d.directoryExport),
-		"directory.import": control.Func(d.directoryImport),
-		"customer.add":     control.Func(d.customerAdd),
-		"customer.edit":    control.Func(d.customerEdit),
-		"customer.show":    control.Func(d.customerShow),
-		"customer.list":    control.Func(d.customerList),
-		"contact.add":      control.Func(d.contactAdd),
-		"contact.edit":     control.Func(d.contactEdit),
-		"contact.list":     control.Func(d.contactList),
-		"contract.add":     control.Func(d.contractAdd),
-		"contract.list":    control.Func(d.contractList),
-		"contract.end":     control.Func(d.contractEnd),
-	}
-}
-
-// changeDirectory applies change to a copy of the stored directory and stores the result only
-// when the whole directory still validates; routing switches to it after the commit.
+// changeDirectory applies change to the stored directory and stores the result only when the
+// whole directory still validates, all in one transaction (so concurrent changes never lose
+// one another); routing switches to it after the commit.
 func (d *Desk) changeDirectory(change func(dir *directory.Directory) error) (*directory.Directory, error) {
 	var dir *directory.Directory
 	err := d.Store.Update(func(tx *ticketstore.Tx) error {
@@ -80,6 +33,38 @@ func (d *Desk) changeDirectory(change func(dir *directory.Directory) error) (*di
 	}
 	d.Proc.SetDirectory(dir)
 	return dir, nil
+}
+
+func (d *Desk) readDirectory() (*directory.Directory, error) {
+	var dir *directory.Directory
+	err := d.Store.View(func(tx *ticketstore.Tx) error {
+		var err error
+		dir, err = tx.Directory()
+		return err
+	})
+	return dir, err
+}
+
+// applyPatch applies a's fields to cur, a copy of a stored record (see PatchArgs); id reads
+// the record's ID, which a patch may not change.
+func applyPatch[T any](cur T, a PatchArgs, id func(*T) string) (T, error) {
+	rec := cur
+	if a.Replace {
+		var zero T
+		rec = zero
+	}
+	dec := json.NewDecoder(bytes.NewReader(a.Fields))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&rec); err != nil {
+		return cur, &control.RemoteError{Code: control.CodeBadRequest, Message: "bad fields: " + err.Error()}
+	}
+	switch got := strings.TrimSpace(id(&rec)); {
+	case got == "" && a.Replace:
+		return rec, fmt.Errorf("the record names no ID")
+	case got != a.ID:
+		return rec, fmt.Errorf("the ID cannot be changed (%s to %s)", a.ID, got)
+	}
+	return rec, nil
 }
 
 func counts(dir *directory.Directory) DirectoryCounts {
@@ -100,14 +85,8 @@ func (d *Desk) ImportDirectoryFromValue(dir *directory.Directory) (DirectoryCoun
 	return d.directoryImport(context.Background(), DirectoryArgs{Directory: dir})
 }
 
-func (d *Desk) directoryExport(context.Context, none) (*directory.Directory, error) {
-	var dir *directory.Directory
-	err := d.Store.View(func(tx *ticketstore.Tx) error {
-		var err error
-		dir, err = tx.Directory()
-		return err
-	})
-	return dir, err
+func (d *Desk) directoryExport(context.Context, None) (*directory.Directory, error) {
+	return d.readDirectory()
 }
 
 func (d *Desk) directoryImport(_ context.Context, a DirectoryArgs) (DirectoryCounts, error) {
@@ -125,24 +104,38 @@ func (d *Desk) directoryImport(_ context.Context, a DirectoryArgs) (DirectoryCou
 	return counts(dir), nil
 }
 
-func (d *Desk) customerAdd(_ context.Context, a CustomerArgs) (directory.Customer, error) {
-	dir, err := d.changeDirectory(func(dir *directory.Directory) error { return dir.AddCustomer(a.Customer) })
+func (d *Desk) customerAdd(_ context.Context, a AddArgs[directory.Customer]) (directory.Customer, error) {
+	number := strings.TrimSpace(a.Record.Number)
+	if number == "" {
+		return directory.Customer{}, fmt.Errorf("add customer: the customer number is missing")
+	}
+	dir, err := d.changeDirectory(func(dir *directory.Directory) error { return dir.AddCustomer(a.Record) })
 	if err != nil {
 		return directory.Customer{}, err
 	}
-	return *dir.Customer(a.Customer.Number), nil
+	return *dir.Customer(number), nil
 }
 
-func (d *Desk) customerEdit(_ context.Context, a CustomerArgs) (directory.Customer, error) {
-	dir, err := d.changeDirectory(func(dir *directory.Directory) error { return dir.UpdateCustomer(a.Customer) })
+func (d *Desk) customerEdit(_ context.Context, a PatchArgs) (directory.Customer, error) {
+	dir, err := d.changeDirectory(func(dir *directory.Directory) error {
+		cur := dir.Customer(a.ID)
+		if cur == nil {
+			return fmt.Errorf("customer %s: %w", a.ID, directory.ErrNotFound)
+		}
+		c, err := applyPatch(*cur, a, func(c *directory.Customer) string { return c.Number })
+		if err != nil {
+			return fmt.Errorf("edit customer %s: %w", a.ID, err)
+		}
+		return dir.UpdateCustomer(c)
+	})
 	if err != nil {
 		return directory.Customer{}, err
 	}
-	return *dir.Customer(a.Customer.Number), nil
+	return *dir.Customer(a.ID), nil
 }
 
-func (d *Desk) customerShow(ctx context.Context, a NumberArgs) (CustomerDetail, error) {
-	dir, err := d.directoryExport(ctx, none{})
+func (d *Desk) customerShow(_ context.Context, a NumberArgs) (CustomerDetail, error) {
+	dir, err := d.readDirectory()
 	if err != nil {
 		return CustomerDetail{}, err
 	}
@@ -162,45 +155,61 @@ func (d *Desk) customerShow(ctx context.Context, a NumberArgs) (CustomerDetail, 
 	return out, nil
 }
 
-func (d *Desk) customerList(ctx context.Context, _ none) ([]directory.Customer, error) {
-	dir, err := d.directoryExport(ctx, none{})
+func (d *Desk) customerList(context.Context, None) ([]directory.Customer, error) {
+	dir, err := d.readDirectory()
 	if err != nil {
 		return nil, err
 	}
 	return append([]directory.Customer{}, dir.Customers...), nil
 }
 
-func (d *Desk) contactAdd(_ context.Context, a ContactArgs) (directory.Contact, error) {
-	dir, err := d.changeDirectory(func(dir *directory.Directory) error { return dir.AddContact(a.Contact) })
-	if err != nil {
-		return directory.Contact{}, err
-	}
-	return contactOrInput(dir, a.Contact), nil
-}
-
-func (d *Desk) contactEdit(_ context.Context, a ContactArgs) (directory.Contact, error) {
-	dir, err := d.changeDirectory(func(dir *directory.Directory) error { return dir.UpdateContact(a.Contact) })
-	if err != nil {
-		return directory.Contact{}, err
-	}
-	return contactOrInput(dir, a.Contact), nil
-}
-
-// contactOrInput returns the contact as stored (normalised), found by ID or else by address.
-func contactOrInput(dir *directory.Directory, c directory.Contact) directory.Contact {
-	if c.ID != "" {
-		if s := dir.Contact(c.ID); s != nil {
-			return *s
+// contactAdd adds a contact; without an ID it gets the next free C-NNNN, chosen in the same
+// transaction, so concurrent adds get distinct IDs.
+func (d *Desk) contactAdd(_ context.Context, a AddArgs[directory.Contact]) (directory.Contact, error) {
+	c := a.Record
+	dir, err := d.changeDirectory(func(dir *directory.Directory) error {
+		if strings.TrimSpace(c.ID) == "" {
+			c.ID = dir.NextContactID()
 		}
+		return dir.AddContact(c)
+	})
+	if err != nil {
+		return directory.Contact{}, err
 	}
-	if m := dir.Match(c.Email); m.Contact != nil {
-		return *m.Contact
-	}
-	return c
+	return *dir.Contact(strings.TrimSpace(c.ID)), nil
 }
 
-func (d *Desk) contactList(ctx context.Context, a CustomerFilter) ([]directory.Contact, error) {
-	dir, err := d.directoryExport(ctx, none{})
+func (d *Desk) contactEdit(_ context.Context, a PatchArgs) (directory.Contact, error) {
+	dir, err := d.changeDirectory(func(dir *directory.Directory) error {
+		cur := dir.Contact(a.ID)
+		if cur == nil {
+			return fmt.Errorf("contact %s: %w", a.ID, directory.ErrNotFound)
+		}
+		c, err := applyPatch(*cur, a, func(c *directory.Contact) string { return c.ID })
+		if err != nil {
+			return fmt.Errorf("edit contact %s: %w", a.ID, err)
+		}
+		return dir.UpdateContact(c)
+	})
+	if err != nil {
+		return directory.Contact{}, err
+	}
+	return *dir.Contact(a.ID), nil
+}
+
+func (d *Desk) contactShow(_ context.Context, a IDStringArgs) (directory.Contact, error) {
+	dir, err := d.readDirectory()
+	if err != nil {
+		return directory.Contact{}, err
+	}
+	if c := dir.Contact(a.ID); c != nil {
+		return *c, nil
+	}
+	return directory.Contact{}, fmt.Errorf("%w: contact %s", control.ErrNotFound, a.ID)
+}
+
+func (d *Desk) contactList(_ context.Context, a CustomerFilter) ([]directory.Contact, error) {
+	dir, err := d.readDirectory()
 	if err != nil {
 		return nil, err
 	}
@@ -213,19 +222,53 @@ func (d *Desk) contactList(ctx context.Context, a CustomerFilter) ([]directory.C
 	return out, nil
 }
 
-func (d *Desk) contractAdd(_ context.Context, a ContractArgs) (directory.Contract, error) {
-	dir, err := d.changeDirectory(func(dir *directory.Directory) error { return dir.AddContract(a.Contract) })
+// contractAdd adds a contract; without an ID it gets the next free V-NNNN, chosen in the same
+// transaction.
+func (d *Desk) contractAdd(_ context.Context, a AddArgs[directory.Contract]) (directory.Contract, error) {
+	k := a.Record
+	dir, err := d.changeDirectory(func(dir *directory.Directory) error {
+		if strings.TrimSpace(k.ID) == "" {
+			k.ID = dir.NextContractID()
+		}
+		return dir.AddContract(k)
+	})
 	if err != nil {
 		return directory.Contract{}, err
 	}
-	if k := dir.Contract(a.Contract.ID); k != nil {
-		return *k, nil
-	}
-	return a.Contract, nil
+	return *dir.Contract(strings.TrimSpace(k.ID)), nil
 }
 
-func (d *Desk) contractList(ctx context.Context, a CustomerFilter) ([]directory.Contract, error) {
-	dir, err := d.directoryExport(ctx, none{})
+func (d *Desk) contractEdit(_ context.Context, a PatchArgs) (directory.Contract, error) {
+	dir, err := d.changeDirectory(func(dir *directory.Directory) error {
+		cur := dir.Contract(a.ID)
+		if cur == nil {
+			return fmt.Errorf("contract %s: %w", a.ID, directory.ErrNotFound)
+		}
+		k, err := applyPatch(*cur, a, func(k *directory.Contract) string { return k.ID })
+		if err != nil {
+			return fmt.Errorf("edit contract %s: %w", a.ID, err)
+		}
+		return dir.UpdateContract(k)
+	})
+	if err != nil {
+		return directory.Contract{}, err
+	}
+	return *dir.Contract(a.ID), nil
+}
+
+func (d *Desk) contractShow(_ context.Context, a IDStringArgs) (directory.Contract, error) {
+	dir, err := d.readDirectory()
+	if err != nil {
+		return directory.Contract{}, err
+	}
+	if k := dir.Contract(a.ID); k != nil {
+		return *k, nil
+	}
+	return directory.Contract{}, fmt.Errorf("%w: contract %s", control.ErrNotFound, a.ID)
+}
+
+func (d *Desk) contractList(_ context.Context, a CustomerFilter) ([]directory.Contract, error) {
+	dir, err := d.readDirectory()
 	if err != nil {
 		return nil, err
 	}

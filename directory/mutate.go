@@ -3,6 +3,7 @@ package directory
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -89,6 +90,53 @@ func (d *Directory) AddContract(k Contract) error {
 		n.Contracts = append(n.Contracts, k.clone())
 		return nil
 	})
+}
+
+// UpdateContract replaces the contract with k.ID (ErrNotFound if there is none).
+func (d *Directory) UpdateContract(k Contract) error {
+	id := strings.TrimSpace(k.ID)
+	return d.apply("update contract "+id, func(n *Directory) error {
+		i := n.contractIndex(id)
+		if i < 0 {
+			return ErrNotFound
+		}
+		n.Contracts[i] = k.clone()
+		return nil
+	})
+}
+
+// NextContactID is the next free contact ID of the form C-NNNN.
+func (d *Directory) NextContactID() string {
+	ids := make([]string, len(d.Contacts))
+	for i, c := range d.Contacts {
+		ids[i] = c.ID
+	}
+	return nextID("C-", ids)
+}
+
+// NextContractID is the next free contract ID of the form V-NNNN.
+func (d *Directory) NextContractID() string {
+	ids := make([]string, len(d.Contracts))
+	for i, k := range d.Contracts {
+		ids[i] = k.ID
+	}
+	return nextID("V-", ids)
+}
+
+// nextID returns prefix and one more than the highest number among the IDs of that form,
+// four digits at least: C-0008 after C-0007.
+func nextID(prefix string, ids []string) string {
+	highest := 0
+	for _, id := range ids {
+		digits, ok := strings.CutPrefix(id, prefix)
+		if !ok || digits == "" || strings.Trim(digits, "0123456789") != "" {
+			continue
+		}
+		if n, err := strconv.Atoi(digits); err == nil && n > highest {
+			highest = n
+		}
+	}
+	return fmt.Sprintf("%s%04d", prefix, highest+1)
 }
 
 // EndContract sets the last valid day of the contract to the calendar day of until (in

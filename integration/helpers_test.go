@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -23,6 +22,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"helpdesk/config"
+	"helpdesk/control"
 	"helpdesk/daemon"
 	"helpdesk/internal/dovecottest"
 	"helpdesk/internal/relaytest"
@@ -134,7 +134,7 @@ func newEnv(t *testing.T, o envOptions) *env {
 	e.cfg = cfg
 
 	log := zerolog.New(e.log).With().Timestamp().Logger()
-	d, err := daemon.Open(cfg, log, 0)
+	d, err := daemon.Open(cfg, log, daemon.Create, 0)
 	if err != nil {
 		t.Fatalf("daemon.Open: %v", err)
 	}
@@ -208,56 +208,56 @@ func (e *env) deliver(m *testMail) {
 	}
 }
 
-// call runs an operator operation in-process, exactly as the control socket would, and decodes
-// its JSON answer into R.
-func call[R any](t *testing.T, e *env, op string, args any) R {
+// call runs an operator operation in-process, exactly as through the control socket (over an
+// in-process pipe serving the desk's bindings).
+func call[A, R any](t *testing.T, e *env, op control.Op[A, R], args A) R {
 	t.Helper()
-	r, err := tryCall[R](e, op, args)
+	r, err := tryCall(e, op, args)
 	if err != nil {
-		t.Fatalf("%s(%+v): %v", op, args, err)
+		t.Fatalf("%s(%+v): %v", op.Name, args, err)
 	}
 	return r
 }
 
-func tryCall[R any](e *env, op string, args any) (R, error) {
-	var r R
-	h, ok := e.desk.Handlers()[op]
-	if !ok {
-		return r, fmt.Errorf("no operation %q", op)
+func tryCall[A, R any](e *env, op control.Op[A, R], args A) (R, error) {
+	c := control.Pipe(context.Background(), zerolog.Nop(), e.desk.Bindings()...)
+	defer c.Close()
+	return control.Invoke(context.Background(), c, op, args)
+}
+
+// collect runs a listing in-process and returns all its items.
+func collect[A, I any](t *testing.T, e *env, op control.StreamOp[A, I, daemon.Page], args A) []I {
+	t.Helper()
+	c := control.Pipe(context.Background(), zerolog.Nop(), e.desk.Bindings()...)
+	defer c.Close()
+	var out []I
+	if _, err := control.InvokeStream(context.Background(), c, op, args, func(i I) error {
+		out = append(out, i)
+		return nil
+	}); err != nil {
+		t.Fatalf("%s(%+v): %v", op.Name, args, err)
 	}
-	in, err := json.Marshal(args)
-	if err != nil {
-		return r, err
-	}
-	out, err := h(context.Background(), in)
-	if err != nil {
-		return r, err
-	}
-	b, err := json.Marshal(out)
-	if err != nil {
-		return r, err
-	}
-	return r, json.Unmarshal(b, &r)
+	return out
 }
 
 func (e *env) tickets() []daemon.TicketSummary {
 	e.t.Helper()
-	return call[[]daemon.TicketSummary](e.t, e, "ticket.list", daemon.TicketListArgs{})
+	return collect(e.t, e, daemon.TicketList, daemon.TicketListArgs{})
 }
 
 func (e *env) ticket(number string) daemon.TicketDetail {
 	e.t.Helper()
-	return call[daemon.TicketDetail](e.t, e, "ticket.show", daemon.NumberArgs{Number: number})
+	return call(e.t, e, daemon.TicketShow, daemon.NumberArgs{Number: number})
 }
 
 func (e *env) outbox() []daemon.OutboxView {
 	e.t.Helper()
-	return call[[]daemon.OutboxView](e.t, e, "outbox.list", daemon.OutboxListArgs{})
+	return collect(e.t, e, daemon.OutboxList, daemon.OutboxListArgs{})
 }
 
 func (e *env) setAside() []daemon.SetAsideView {
 	e.t.Helper()
-	return call[[]daemon.SetAsideView](e.t, e, "setaside.list", daemon.SetAsideListArgs{All: true})
+	return collect(e.t, e, daemon.SetAsideList, daemon.SetAsideListArgs{All: true})
 }
 
 func (e *env) suppressions() []ticketstore.Suppression {

@@ -83,7 +83,7 @@ func TestSMTPOutageDelaysButLosesNoConfirmation(t *testing.T) {
 		}
 		waitFor(t, ingestTimeout, func() bool { return e.count(c)["INBOX"] == 1 }, "the confirmation in "+c+"'s INBOX")
 	}
-	if st := call[daemon.StatusResult](t, e, "status", nil); st.OutboxPending != 0 || st.OutboxFailed != 0 {
+	if st := call(t, e, daemon.Status, daemon.None{}); st.OutboxPending != 0 || st.OutboxFailed != 0 {
 		t.Errorf("status = %+v, want no pending or failed outbox mail", st)
 	}
 }

@@ -31,7 +31,7 @@ func TestDirectoryRouting(t *testing.T) {
 	if err != nil {
 		t.Fatalf("directory.Load: %v", err)
 	}
-	counts := call[daemon.DirectoryCounts](t, e, "directory.import", daemon.DirectoryArgs{Directory: dir})
+	counts := call(t, e, daemon.DirectoryImport, daemon.DirectoryArgs{Directory: dir})
 	if counts.Customers != 3 || counts.Contacts != 7 {
 		t.Fatalf("directory.import = %+v, want 3 customers and 7 contacts", counts)
 	}
@@ -100,7 +100,7 @@ func TestDirectoryRouting(t *testing.T) {
 	}
 
 	// A status change goes to the requester and K-1001's status_change address, nobody else.
-	call[daemon.TicketSummary](t, e, "ticket.status", daemon.TicketStatusArgs{Number: berger1.Number, Status: "resolved", Note: "Profil neu angelegt."})
+	call(t, e, daemon.TicketStatus, daemon.TicketStatusArgs{Number: berger1.Number, Status: "resolved", Note: "Profil neu angelegt."})
 	mails = waitTicketMails(t, e, berger1.Number, 4)
 	var changes []*gotMail
 	for _, m := range mails[2:] {

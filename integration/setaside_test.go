@@ -221,7 +221,7 @@ func TestOversizeMailSetAsideWhole(t *testing.T) {
 	if want := bytes.ReplaceAll(raw, []byte("\n"), []byte("\r\n")); !bytes.HasSuffix(raws[0], want) {
 		t.Errorf("the mail in Set aside (%d bytes) does not end with the %d bytes sent; want it whole", len(raws[0]), len(want))
 	}
-	if _, err := tryCall[daemon.ReleaseResult](e, "setaside.release", daemon.IDArgs{ID: sa[0].ID}); err == nil {
+	if _, err := tryCall(e, daemon.SetAsideRelease, daemon.IDArgs{ID: sa[0].ID}); err == nil {
 		t.Errorf("setaside.release of the header-only oversize mail succeeded, want a refusal")
 	}
 	if n := len(e.tickets()); n != 0 {

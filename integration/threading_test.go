@@ -53,7 +53,7 @@ func TestRepliesThreadOntoTicket(t *testing.T) {
 	}{{a, "in_reply_to"}, {b, "subject_tag"}, {c, "references"}, {d, "reply_address"}}
 	for _, r := range replies {
 		// The dry run shows which evidence decides; the delivery below shows the effect.
-		got := call[daemon.ClassifyResult](t, e, "mail.classify", daemon.ClassifyArgs{Raw: r.m.Bytes()})
+		got := call(t, e, daemon.MailClassify, daemon.ClassifyArgs{Raw: r.m.Bytes()})
 		if got.Verdict != "comment" || got.Ticket != number || got.By != r.by {
 			t.Errorf("classify %q = %s ticket %q by %q, want comment on %s by %s", r.m.Subject, got.Verdict, got.Ticket, got.By, number, r.by)
 		}

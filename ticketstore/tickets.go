@@ -3,9 +3,8 @@ package ticketstore
 import (
 	"encoding/binary"
 	"fmt"
-	"sort"
+	"slices"
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -101,63 +100,62 @@ func (x *Tx) ticketBySeq(seq uint64) (*Ticket, error) {
 	return &t, nil
 }
 
-// TicketFilter selects tickets; the zero value selects all.
+// TicketFilter selects tickets; the zero value selects all, oldest first.
 type TicketFilter struct {
 	Status   []Status
 	Customer string
-	Limit    int // 0 = no limit; newest first when limited
+	Assignee string
+	Before   uint64 // only Seq < Before; 0: no bound
+	After    uint64 // only Seq > After
+	Desc     bool   // newest first
+	Limit    int    // 0: no limit
 }
 
-// Tickets lists tickets, oldest first (newest first when Limit is set, then truncated).
+func (f *TicketFilter) match(t *Ticket) bool {
+	return (len(f.Status) == 0 || slices.Contains(f.Status, t.Status)) &&
+		(f.Customer == "" || t.Customer == f.Customer) && (f.Assignee == "" || t.Assignee == f.Assignee) &&
+		(f.Before == 0 || t.Seq < f.Before) && t.Seq > f.After
+}
+
+// Tickets lists the tickets f selects, in its order.
 func (x *Tx) Tickets(f TicketFilter) ([]Ticket, error) {
-	var seqs []uint64
-	if len(f.Status) > 0 {
-		c := x.tx.Bucket(bTicketState).Cursor()
-		for _, st := range f.Status {
-			prefix := []byte(string(st) + "\x00")
-			for k, _ := c.Seek(prefix); k != nil && strings.HasPrefix(string(k), string(prefix)); k, _ = c.Next() {
-				seqs = append(seqs, binary.BigEndian.Uint64(k[len(prefix):]))
-			}
-		}
-		sort.Slice(seqs, func(i, j int) bool { return seqs[i] < seqs[j] })
-	}
 	var out []Ticket
-	add := func(t *Ticket) bool {
-		if f.Customer != "" && t.Customer != f.Customer {
-			return true
-		}
-		out = append(out, *t)
-		return true
+	c := x.tx.Bucket(bTickets).Cursor()
+	k, v := c.First()
+	next := c.Next
+	if f.Desc {
+		k, v = c.Last()
+		next = c.Prev
 	}
-	b := x.tx.Bucket(bTickets)
-	if len(f.Status) > 0 {
-		for _, seq := range seqs {
-			t, err := x.ticketBySeq(seq)
-			if err != nil {
-				return nil, err
-			}
-			add(t)
+	if f.Desc && f.Before != 0 {
+		if k, v = c.Seek(u64(f.Before)); k == nil {
+			k, v = c.Last()
+		} else {
+			k, v = c.Prev()
 		}
-	} else {
-		err := b.ForEach(func(k, v []byte) error {
-			var t Ticket
-			if err := getJSON(b, k, &t); err != nil {
-				return err
-			}
-			add(&t)
-			return nil
-		})
-		if err != nil {
-			return nil, err
-		}
+	} else if !f.Desc && f.After != 0 {
+		k, v = c.Seek(u64(f.After + 1))
 	}
-	if f.Limit > 0 {
-		sort.Slice(out, func(i, j int) bool { return out[i].Seq > out[j].Seq })
-		if len(out) > f.Limit {
-			out = out[:f.Limit]
+	for ; k != nil && (f.Limit <= 0 || len(out) < f.Limit); k, v = next() {
+		var t Ticket
+		if err := jsonUnmarshal(v, &t); err != nil {
+			return nil, fmt.Errorf("ticket %x: %w", k, err)
+		}
+		if f.match(&t) {
+			out = append(out, t)
 		}
 	}
 	return out, nil
+}
+
+// TicketSeq returns the sequence number of the ticket with the given public number, for use
+// as a cursor.
+func (x *Tx) TicketSeq(number string) (uint64, error) {
+	seq := x.tx.Bucket(bTicketNum).Get([]byte(number))
+	if seq == nil {
+		return 0, fmt.Errorf("ticket %s: %w", number, ErrNotFound)
+	}
+	return binary.BigEndian.Uint64(seq), nil
 }
 
 // AddComment appends a comment to its ticket (c.Ticket) and bumps the ticket's counters.

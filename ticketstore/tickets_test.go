@@ -229,10 +229,13 @@ func TestTicketsStatusIndex(t *testing.T) {
 		{"unknown customer", ticketstore.TicketFilter{Customer: "Z"}, []string{}},
 		{"customer and status", ticketstore.TicketFilter{Customer: "B", Status: []ticketstore.Status{nw}}, []string{"2", "6"}},
 		{"customer and status, none", ticketstore.TicketFilter{Customer: "A", Status: []ticketstore.Status{nw}}, []string{}},
-		{"limit: newest first", ticketstore.TicketFilter{Limit: 2}, []string{"6", "5"}},
-		{"limit larger than result: newest first", ticketstore.TicketFilter{Limit: 100}, []string{"6", "5", "4", "3", "2", "1"}},
-		{"limit with status", ticketstore.TicketFilter{Limit: 1, Status: []ticketstore.Status{cl, wa}}, []string{"4"}},
-		{"limit with customer", ticketstore.TicketFilter{Limit: 2, Customer: "A"}, []string{"4", "3"}},
+		{"limit: newest first", ticketstore.TicketFilter{Limit: 2, Desc: true}, []string{"6", "5"}},
+		{"limit: oldest first", ticketstore.TicketFilter{Limit: 2}, []string{"1", "2"}},
+		{"limit larger than result: newest first", ticketstore.TicketFilter{Limit: 100, Desc: true}, []string{"6", "5", "4", "3", "2", "1"}},
+		{"limit with status", ticketstore.TicketFilter{Limit: 1, Status: []ticketstore.Status{cl, wa}, Desc: true}, []string{"4"}},
+		{"limit with customer", ticketstore.TicketFilter{Limit: 2, Customer: "A", Desc: true}, []string{"4", "3"}},
+		{"before, newest first", ticketstore.TicketFilter{Before: 4, Desc: true}, []string{"3", "2", "1"}},
+		{"after, oldest first", ticketstore.TicketFilter{After: 4}, []string{"5", "6"}},
 		{"negative limit is none", ticketstore.TicketFilter{Limit: -1}, []string{"1", "2", "3", "4", "5", "6"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

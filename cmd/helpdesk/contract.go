@@ -1,13 +1,13 @@
 package main
 
-// The contract commands: add and list contracts, and set their last valid day. The terms that
-// depend on a contract's kind have flags of their own (contractTerms).
+// The contract commands: add, edit, show and list contracts, and set their last valid day.
+// The terms of a contract depend on its kind; their flags (contractTerms) fill the terms of
+// the contract's own kind and are refused for another.
 
 import (
-	"context"
+	"encoding/json"
 	"fmt"
 	"io"
-	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -16,95 +16,131 @@ import (
 	"helpdesk/directory"
 )
 
-func contractCommands() []*command {
-	return []*command{
-		{name: "add", summary: "add a contract", run: runContractAdd},
-		{name: "list", summary: "list contracts, all or of one customer", run: runContractList},
-		{name: "end", args: "ID", summary: "set the last valid day of a contract", run: runContractEnd},
+var contractKind = recordKind[directory.Contract]{
+	name: "contract", idName: "ID",
+	id:     func(k *directory.Contract) *string { return &k.ID },
+	fields: contractFields,
+	add:    daemon.ContractAdd, edit: daemon.ContractEdit, show: &daemon.ContractShow,
+	describe: func(k directory.Contract) string {
+		return fmt.Sprintf("%s (%s) of customer %s, valid %s", k.ID, k.Kind, k.Customer, period(k))
+	},
+	extra: func(f *Flags) recordExtra[directory.Contract] { return newTermFlags(f) },
+}
+
+func contractCommands() []*Command {
+	return []*Command{
+		contractKind.addCommand("add a contract",
+			"Adds a contract. The term flags fill the terms of the contract's kind (each says which\n"+
+				"kinds it is for); the checks of a needs analysis come with --file. Without --id the\n"+
+				"daemon gives it the next free V-NNNN. Two cooperation or two prepaid_hours contracts\n"+
+				"of a customer may not overlap.\n\n"+fileNote+"\n\n"+
+				"Examples:\n  helpdesk contract add --customer K-1002 --kind cooperation --from 2026-01-01 \\\n"+
+				"    --hourly-rate 95 --daily-rate 720 --travel-per-trip 35 --travel-per-km 0.42 \\\n"+
+				"    --billing-increment 15m --reaction urgent=2h --reaction normal=8h\n"+
+				"  helpdesk contract add --customer K-1002 --kind prepaid_hours --from 2026-01-01 \\\n"+
+				"    --hours-per-month 10 --warn-below 2 --overdraw --overdraw-limit 5 --beyond-limit bill --excess-rate 95\n"+
+				"  helpdesk contract add --file checks.toml"),
+		contractKind.editCommand("change the given fields or terms of a contract",
+			"Changes the fields and terms of a contract whose flags are given and keeps the others;\n"+
+				"the daemon applies them in one transaction. With --file the file replaces the whole\n"+
+				"record.\n\n"+fileNote+"\n\nExample:\n  helpdesk contract edit V-0002 --hourly-rate 98.50"),
+		{Name: "contract show", Summary: "show one contract with its terms",
+			Help: "Shows one contract with its terms.\n\nExample:\n  helpdesk contract show V-0002 --json",
+			Setup: func(f *Flags) Action {
+				var a daemon.IDStringArgs
+				f.Arg("ID", &a.ID)
+				return call(f, daemon.ContractShow, &a, "print JSON", func(r *Run, k directory.Contract) error {
+					return contractTable(r.stdout, []directory.Contract{k})
+				})
+			}},
+		{Name: "contract list", Summary: "list contracts, all or of one customer",
+			Help: "Lists contracts by ID, all or those of one customer, with their terms in short.\n\n" +
+				"Example:\n  helpdesk contract list --customer K-1003",
+			Setup: func(f *Flags) Action {
+				var a daemon.CustomerFilter
+				f.StringVar(&a.Customer, "customer", "", "only contracts of customer `NUMBER`")
+				return call(f, daemon.ContractList, &a, "print a JSON array", func(r *Run, ks []directory.Contract) error {
+					return contractTable(r.stdout, ks)
+				})
+			}},
+		{Name: "contract end", Summary: "set the last valid day of a contract",
+			Help: "Sets the last valid day of a contract (inclusive). It may shorten or extend an end\n" +
+				"set before, never to before the first valid day.\n\nExample:\n  helpdesk contract end V-0004 --until 2026-06-30",
+			Setup: func(f *Flags) Action {
+				a := daemon.ContractEndArgs{Until: directory.DateOf(time.Now())}
+				f.Arg("ID", &a.ID)
+				f.Func("until", "last valid day, `YYYY-MM-DD`; default today", func(s string) error {
+					d, err := directory.ParseDate(strings.TrimSpace(s))
+					a.Until = d
+					return err
+				})
+				return call(f, daemon.ContractEnd, &a, "print the stored contract as JSON", func(r *Run, k directory.Contract) error {
+					_, err := fmt.Fprintf(r.stdout, "contract %s of customer %s is valid %s\n", k.ID, k.Customer, period(k))
+					return err
+				})
+			}},
 	}
 }
 
-func runContractAdd(ctx context.Context, e *env, args []string) error {
-	f := newFlags(e, "contract add", "", "Adds a contract. The flags marked with a kind set the terms of that kind of contract;\n"+
-		"the checks of a needs analysis come with --file. Without --id the contract gets the next\n"+
-		"free V-NNNN. Two cooperation or two prepaid_hours contracts of a customer may not overlap.\n\n"+
-		"Examples:\n  helpdesk contract add --customer K-1002 --kind cooperation --from 2026-01-01 \\\n"+
-		"    --hourly-rate 95 --daily-rate 720 --travel-per-trip 35 --travel-per-km 0.42 \\\n"+
-		"    --reaction urgent=2h --reaction normal=8h --reachability \"Mo-Fr 08:00-17:00\"\n"+
-		"  helpdesk contract add --customer K-1002 --kind prepaid_hours --from 2026-01-01 \\\n"+
-		"    --hours-per-month 10 --warn-below 2 --overdraw\n"+
-		"  helpdesk contract add --file checks.toml\n\n"+fileNote)
-	asJSON := f.Bool("json", false, "print the stored contract as JSON")
-	file := f.String("file", "", fileFlagHelp)
-	r, terms := contractFlags(f)
-	if err := noArgs(f.parse(args)); err != nil {
-		return err
-	}
-	var k directory.Contract
-	if *file != "" {
-		if err := readRecord(*file, &k); err != nil {
-			return err
-		}
-	}
-	r.apply(&k)
-	switch {
-	case k.Customer == "":
-		return usagef("want --customer NUMBER")
-	case k.Kind == "":
-		return usagef("want --kind (one of %s)", kindList())
-	case k.ValidFrom.IsZero():
-		return usagef("want --from YYYY-MM-DD, the first valid day")
-	}
-	if err := terms.apply(&k); err != nil {
-		return err
-	}
-	cfg, err := f.loadConfig()
-	if err != nil {
-		return err
-	}
-	if k.ID == "" {
-		var ks []directory.Contract
-		if err := dirCall(ctx, e, cfg, "contract.list", daemon.CustomerFilter{}, &ks); err != nil {
-			return err
-		}
-		k.ID = nextID("V-", ks, func(k directory.Contract) string { return k.ID })
-	}
-	var out directory.Contract
-	if err := dirCall(ctx, e, cfg, "contract.add", daemon.ContractArgs{Contract: k}, &out); err != nil {
-		return err
-	}
-	if *asJSON {
-		return writeJSON(e.stdout, out)
-	}
-	fmt.Fprintf(e.stdout, "added %s contract %s of customer %s, valid %s\n", out.Kind, out.ID, out.Customer, period(out))
-	return nil
-}
-
-// contractTerms are the flags of the kind-specific terms of a contract.
-type contractTerms struct {
-	coop    *recordFlags[directory.Cooperation]
-	prepaid *recordFlags[directory.PrepaidHours]
-	desc    *recordFlags[directory.Rental] // the description of a rental or datacenter contract
-}
-
-// contractFlags registers the flags of the contract fields and of the terms of each kind.
-func contractFlags(f *flags) (*recordFlags[directory.Contract], contractTerms) {
+// contractFields registers the flags of the contract's own fields.
+func contractFields(r *recordFlags[directory.Contract]) {
 	type K = directory.Contract
-	r := newRecordFlags[K](f)
-	field(r, "id", "contract `ID`, e.g. V-0008; default the next free V-NNNN", func(k *K) *string { return &k.ID }, trimmed)
+	field(r, "id", "contract `ID`, e.g. V-0008; add: default the next free V-NNNN", func(k *K) *string { return &k.ID }, trimmed)
 	field(r, "customer", "customer `NUMBER`", func(k *K) *string { return &k.Customer }, trimmed)
 	field(r, "kind", "`KIND`: "+kindList(), func(k *K) *directory.Kind { return &k.Kind }, oneOf(directory.Kinds()...))
 	field(r, "from", "first valid day, `YYYY-MM-DD`", func(k *K) *directory.Date { return &k.ValidFrom }, directory.ParseDate)
 	field(r, "until", "last valid day, `YYYY-MM-DD`; default open-ended", func(k *K) *directory.Date { return &k.ValidUntil }, directory.ParseDate)
+}
 
-	type C = directory.Cooperation
-	coop := newRecordFlags[C](f)
-	field(coop, "hourly-rate", "cooperation: hourly rate in `EURO`, e.g. 95.00", func(c *C) *directory.Money { return &c.HourlyRate }, directory.ParseMoney)
-	field(coop, "daily-rate", "cooperation: daily rate in `EURO`", func(c *C) *directory.Money { return &c.DailyRate }, directory.ParseMoney)
-	field(coop, "travel-per-trip", "cooperation: travel cost per trip in `EURO`", func(c *C) *directory.Money { return &c.TravelPerTrip }, directory.ParseMoney)
-	field(coop, "travel-per-km", "cooperation: travel cost per km in `EURO`", func(c *C) *directory.Money { return &c.TravelPerKm }, directory.ParseMoney)
-	field(coop, "reachability", "cooperation: when we can be reached (`TEXT`), e.g. \"Mo-Fr 08:00-17:00\"", func(c *C) *string { return &c.Reachability }, trimmed)
-	f.Func("reaction", "cooperation: reaction time per priority (urgent, high, normal, low) as\n`PRIORITY=DURATION`, e.g. urgent=2h; "+listFlagHelp,
+// contractTerms holds the values of every term flag, under the JSON names the terms of each
+// kind use, so that the flags given make a patch of the terms of the contract's kind.
+type contractTerms struct {
+	HourlyRate            directory.Money               `json:"hourly_rate"`
+	DailyRate             directory.Money               `json:"daily_rate"`
+	TravelPerTrip         directory.Money               `json:"travel_per_trip"`
+	TravelPerKm           directory.Money               `json:"travel_per_km"`
+	Reachability          string                        `json:"reachability"`
+	ReactionTimes         map[string]directory.Duration `json:"reaction_times"`
+	BillingIncrement      directory.Duration            `json:"billing_increment"`
+	Rounding              directory.Rounding            `json:"rounding"`
+	HoursPerMonth         directory.Hours               `json:"hours_per_month"`
+	Start                 directory.Date                `json:"start"`
+	OverdrawAllowed       bool                          `json:"overdraw_allowed"`
+	WarnBelow             directory.Hours               `json:"warn_below"`
+	OverdrawLimit         directory.Hours               `json:"overdraw_limit"`
+	BeyondLimit           directory.BeyondLimit         `json:"beyond_limit"`
+	ExcessRate            directory.Money               `json:"excess_rate"`
+	Prorate               directory.Prorate             `json:"prorate"`
+	CorrectionAfterMonths int                           `json:"correction_after_months"`
+	Description           string                        `json:"description"`
+}
+
+// termFlags are the flags of contractTerms, and the kinds each is for.
+type termFlags struct {
+	r     *recordFlags[contractTerms]
+	kinds map[string][]directory.Kind
+}
+
+func newTermFlags(f *Flags) *termFlags {
+	type T = contractTerms
+	coop, prepaid := directory.KindCooperation, directory.KindPrepaidHours
+	r := newRecordFlags[T](f)
+	t := &termFlags{r: r, kinds: map[string][]directory.Kind{}}
+	money := func(name, usage string, get func(*T) *directory.Money, kinds ...directory.Kind) {
+		field(r, name, usage, get, directory.ParseMoney)
+		t.kinds[name] = kinds
+	}
+	hours := func(name, usage string, get func(*T) *directory.Hours) {
+		field(r, name, usage, get, directory.ParseHours)
+		t.kinds[name] = []directory.Kind{prepaid}
+	}
+	money("hourly-rate", "cooperation: hourly rate in `EURO`, e.g. 95.00", func(t *T) *directory.Money { return &t.HourlyRate }, coop)
+	money("daily-rate", "cooperation: daily rate in `EURO` (quoted, not applied to reports)", func(t *T) *directory.Money { return &t.DailyRate }, coop)
+	money("travel-per-trip", "cooperation, prepaid_hours: travel cost per trip in `EURO`", func(t *T) *directory.Money { return &t.TravelPerTrip }, coop, prepaid)
+	money("travel-per-km", "cooperation, prepaid_hours: travel cost per km in `EURO`", func(t *T) *directory.Money { return &t.TravelPerKm }, coop, prepaid)
+	field(r, "reachability", "cooperation: when we can be reached (`TEXT`), e.g. \"Mo-Fr 08:00-17:00\"", func(t *T) *string { return &t.Reachability }, trimmed)
+	t.kinds["reachability"] = []directory.Kind{coop}
+	f.Func("reaction", "cooperation: reaction time per priority (urgent, high, normal, low) as\n`PRIORITY=DURATION`, e.g. urgent=2h; repeatable, edit changes the priorities given",
 		func(s string) error {
 			if strings.TrimSpace(s) == "" {
 				return nil
@@ -117,96 +153,161 @@ func contractFlags(f *flags) (*recordFlags[directory.Contract], contractTerms) {
 			if err != nil {
 				return err
 			}
-			if coop.scratch.ReactionTimes == nil {
-				coop.scratch.ReactionTimes = map[string]directory.Duration{}
+			if r.scratch.ReactionTimes == nil {
+				r.scratch.ReactionTimes = map[string]directory.Duration{}
 			}
-			coop.scratch.ReactionTimes[strings.ToLower(strings.TrimSpace(prio))] = d
+			r.scratch.ReactionTimes[strings.ToLower(strings.TrimSpace(prio))] = d
 			return nil
 		})
-	coop.copy["reaction"] = func(dst, src *C) { dst.ReactionTimes = maps.Clone(src.ReactionTimes) }
-
-	type P = directory.PrepaidHours
-	prepaid := newRecordFlags[P](f)
-	field(prepaid, "hours-per-month", "prepaid_hours: `HOURS` credited each month, e.g. 10, 7.5 or 7:30", func(p *P) *directory.Hours { return &p.HoursPerMonth }, directory.ParseHours)
-	field(prepaid, "start", "prepaid_hours: first month credited, `YYYY-MM-DD`; default --from", func(p *P) *directory.Date { return &p.Start }, directory.ParseDate)
-	boolField(prepaid, "overdraw", "prepaid_hours: the balance may fall below zero", func(p *P) *bool { return &p.OverdrawAllowed })
-	field(prepaid, "warn-below", "prepaid_hours: warn when the balance falls below `HOURS`", func(p *P) *directory.Hours { return &p.WarnBelow }, directory.ParseHours)
-
-	desc := newRecordFlags[directory.Rental](f)
-	field(desc, "description", "rental, datacenter: `TEXT` saying what is rented or hosted", func(r *directory.Rental) *string { return &r.Description }, trimmed)
-	return r, contractTerms{coop: coop, prepaid: prepaid, desc: desc}
+	register(r, "reaction", func(t *T) *map[string]directory.Duration { return &t.ReactionTimes })
+	t.kinds["reaction"] = []directory.Kind{coop}
+	field(r, "billing-increment", "cooperation, prepaid_hours: every started `DURATION` is billed in full, e.g. 15m; 1m bills exactly",
+		func(t *T) *directory.Duration { return &t.BillingIncrement }, directory.ParseDuration)
+	t.kinds["billing-increment"] = []directory.Kind{coop, prepaid}
+	field(r, "rounding", "cooperation, prepaid_hours: `WHAT` the increment rounds: entry (each entry) or ticket (a ticket's sum per report)",
+		func(t *T) *directory.Rounding { return &t.Rounding }, oneOf(directory.RoundEntry, directory.RoundTicket))
+	t.kinds["rounding"] = []directory.Kind{coop, prepaid}
+	hours("hours-per-month", "prepaid_hours: `HOURS` credited each month, e.g. 10, 7.5 or 7:30", func(t *T) *directory.Hours { return &t.HoursPerMonth })
+	field(r, "start", "prepaid_hours: first day credited, `YYYY-MM-DD`; default --from", func(t *T) *directory.Date { return &t.Start }, directory.ParseDate)
+	t.kinds["start"] = []directory.Kind{prepaid}
+	boolField(r, "overdraw", "prepaid_hours: the balance may fall below zero", func(t *T) *bool { return &t.OverdrawAllowed })
+	t.kinds["overdraw"] = []directory.Kind{prepaid}
+	hours("warn-below", "prepaid_hours: warn when the balance falls below `HOURS`", func(t *T) *directory.Hours { return &t.WarnBelow })
+	hours("overdraw-limit", "prepaid_hours: how far below zero the balance may go, `HOURS`; 0 with --overdraw: no limit", func(t *T) *directory.Hours { return &t.OverdrawLimit })
+	field(r, "beyond-limit", "prepaid_hours: what becomes of time beyond the limit: `hold` (back office) or bill (at --excess-rate)",
+		func(t *T) *directory.BeyondLimit { return &t.BeyondLimit }, oneOf(directory.BeyondHold, directory.BeyondBill))
+	t.kinds["beyond-limit"] = []directory.Kind{prepaid}
+	money("excess-rate", "prepaid_hours: hourly rate in `EURO` for time billed beyond the limit", func(t *T) *directory.Money { return &t.ExcessRate }, prepaid)
+	field(r, "prorate", "prepaid_hours: a month covered in part is credited `none` (in full) or daily (by days)",
+		func(t *T) *directory.Prorate { return &t.Prorate }, oneOf(directory.ProrateNone, directory.ProrateDaily))
+	t.kinds["prorate"] = []directory.Kind{prepaid}
+	field(r, "correction-after", "prepaid_hours: `MONTHS` below zero after which a correction invoice is due (default 3)",
+		func(t *T) *int { return &t.CorrectionAfterMonths }, atoi)
+	t.kinds["correction-after"] = []directory.Kind{prepaid}
+	field(r, "description", "rental, datacenter: `TEXT` saying what is rented or hosted", func(t *T) *string { return &t.Description }, trimmed)
+	t.kinds["description"] = []directory.Kind{directory.KindRental, directory.KindDatacenter}
+	return t
 }
 
-// apply sets the terms given by flags on k, creating the terms of k's kind when they are
-// missing, and rejects flags of another kind.
-func (t contractTerms) apply(k *directory.Contract) error {
-	for _, g := range []struct {
-		given []string
-		kinds []directory.Kind
-	}{
-		{t.coop.given(), []directory.Kind{directory.KindCooperation}},
-		{t.prepaid.given(), []directory.Kind{directory.KindPrepaidHours}},
-		{t.desc.given(), []directory.Kind{directory.KindRental, directory.KindDatacenter}},
-	} {
-		if len(g.given) > 0 && !slices.Contains(g.kinds, k.Kind) {
-			return usagef("--%s is for %s contracts, this one is %s", g.given[0], kindList(g.kinds...), k.Kind)
+func (t *termFlags) given() []string { return t.r.given() }
+
+// terms checks the flags given against kind and returns their patch of the terms, with the
+// JSON name the terms of kind have in a contract.
+func (t *termFlags) terms(kind directory.Kind) (string, map[string]any, error) {
+	for _, name := range t.given() {
+		if !slices.Contains(t.kinds[name], kind) {
+			return "", nil, usagef("--%s is for %s contracts, this one is %s", name, kindList(t.kinds[name]...), kind)
 		}
 	}
+	p := map[string]any{}
+	t.r.patch(p)
+	return termsKey(kind), p, nil
+}
+
+// apply fills the terms of a new contract: the flags given on top of what --file brought.
+func (t *termFlags) apply(k *directory.Contract) error {
+	switch {
+	case k.Customer == "":
+		return usagef("want --customer NUMBER")
+	case k.Kind == "":
+		return usagef("want --kind (one of %s)", kindList())
+	case k.ValidFrom.IsZero():
+		return usagef("want --from YYYY-MM-DD, the first valid day")
+	}
+	_, p, err := t.terms(k.Kind)
+	if err != nil {
+		return err
+	}
+	if k.Kind == directory.KindNeedsAnalysis && (k.NeedsAnalysis == nil || len(k.NeedsAnalysis.Checks) == 0) {
+		return usagef("a needs_analysis contract lists its checks: give the whole contract with --file")
+	}
+	if terms := termsOf(k); len(p) > 0 {
+		b, err := jsonBytes(p)
+		if err != nil {
+			return err
+		}
+		if err := json.Unmarshal(b, terms); err != nil {
+			return err
+		}
+	}
+	if k.PrepaidHours != nil && k.PrepaidHours.Start.IsZero() {
+		k.PrepaidHours.Start = k.ValidFrom
+	}
+	return nil
+}
+
+// patch adds the flags given to an edit's patch, under the terms of the stored contract's kind.
+func (t *termFlags) patch(p map[string]any, cur func() (directory.Contract, error)) error {
+	if len(t.given()) == 0 {
+		return nil
+	}
+	kind := directory.Kind("")
+	if k, ok := p["kind"].(directory.Kind); ok {
+		kind = k
+	} else {
+		k, err := cur()
+		if err != nil {
+			return err
+		}
+		kind = k.Kind
+	}
+	key, terms, err := t.terms(kind)
+	if err != nil {
+		return err
+	}
+	p[key] = terms
+	return nil
+}
+
+// termsKey is the JSON name of the terms of kind in a contract.
+func termsKey(kind directory.Kind) string { return string(kind) }
+
+// termsOf returns the terms of k's kind, created when missing.
+func termsOf(k *directory.Contract) any {
 	switch k.Kind {
 	case directory.KindCooperation:
 		if k.Cooperation == nil {
 			k.Cooperation = &directory.Cooperation{}
 		}
-		t.coop.apply(k.Cooperation)
+		return k.Cooperation
 	case directory.KindPrepaidHours:
 		if k.PrepaidHours == nil {
 			k.PrepaidHours = &directory.PrepaidHours{}
 		}
-		t.prepaid.apply(k.PrepaidHours)
-		if k.PrepaidHours.Start.IsZero() {
-			k.PrepaidHours.Start = k.ValidFrom
-		}
+		return k.PrepaidHours
 	case directory.KindRental:
 		if k.Rental == nil {
 			k.Rental = &directory.Rental{}
 		}
-		t.desc.apply(k.Rental)
+		return k.Rental
 	case directory.KindDatacenter:
 		if k.Datacenter == nil {
 			k.Datacenter = &directory.Datacenter{}
 		}
-		r := directory.Rental{Description: k.Datacenter.Description}
-		t.desc.apply(&r)
-		k.Datacenter.Description = r.Description
+		return k.Datacenter
 	case directory.KindNeedsAnalysis:
-		if k.NeedsAnalysis == nil || len(k.NeedsAnalysis.Checks) == 0 {
-			return usagef("a needs_analysis contract lists its checks: give the whole contract with --file")
+		if k.NeedsAnalysis == nil {
+			k.NeedsAnalysis = &directory.NeedsAnalysis{}
 		}
+		return k.NeedsAnalysis
 	}
 	return nil
 }
 
-func runContractList(ctx context.Context, e *env, args []string) error {
-	f := newFlags(e, "contract list", "", "Lists contracts by ID, all or those of one customer, with their terms in short.\n\n"+
-		"Example:\n  helpdesk contract list --customer K-1003")
-	asJSON := f.Bool("json", false, "print a JSON array")
-	var a daemon.CustomerFilter
-	f.StringVar(&a.Customer, "customer", "", "only contracts of customer `NUMBER`")
-	var ks []directory.Contract
-	if err := f.dirCallNoArgs(ctx, e, args, "contract.list", &a, &ks); err != nil {
-		return err
+func atoi(s string) (int, error) {
+	var n int
+	_, err := fmt.Sscan(strings.TrimSpace(s), &n)
+	if err != nil || n < 0 {
+		return 0, fmt.Errorf("want a whole number")
 	}
-	if *asJSON {
-		return writeJSON(e.stdout, ks)
-	}
-	return contractTable(e.stdout, ks)
+	return n, nil
 }
 
 func contractTable(w io.Writer, ks []directory.Contract) error {
-	tw := table(w)
-	fmt.Fprintln(tw, "ID\tCUSTOMER\tKIND\tFROM\tUNTIL\tTERMS")
+	tw := tabs(w)
+	fmt.Fprintln(tw, row("ID", "CUSTOMER", "KIND", "FROM", "UNTIL", "TERMS"))
 	for _, k := range ks {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", k.ID, k.Customer, k.Kind, k.ValidFrom, dash(k.ValidUntil.String()), clip(termsSummary(k), 70))
+		fmt.Fprintln(tw, row(k.ID, k.Customer, string(k.Kind), k.ValidFrom.String(), dash(k.ValidUntil.String()), clip(termsSummary(k), 70)))
 	}
 	return tw.Flush()
 }
@@ -216,7 +317,7 @@ func termsSummary(k directory.Contract) string {
 	switch {
 	case k.Cooperation != nil:
 		c := k.Cooperation
-		s := fmt.Sprintf("%s/h, %s/day, travel %s + %s/km", c.HourlyRate, c.DailyRate, c.TravelPerTrip, c.TravelPerKm)
+		s := fmt.Sprintf("%s/h per %s, %s/day, travel %s + %s/km", c.HourlyRate, c.BillingIncrement, c.DailyRate, c.TravelPerTrip, c.TravelPerKm)
 		var rt []string
 		for _, p := range []string{directory.PriorityUrgent, directory.PriorityHigh, directory.PriorityNormal, directory.PriorityLow} {
 			if d, ok := c.ReactionTimes[p]; ok {
@@ -232,6 +333,9 @@ func termsSummary(k directory.Contract) string {
 		s := fmt.Sprintf("%s h/month from %s, warn below %s", p.HoursPerMonth, p.Start, p.WarnBelow)
 		if p.OverdrawAllowed {
 			s += ", may overdraw"
+			if p.OverdrawLimit > 0 {
+				s += " " + p.OverdrawLimit.String() + " h, beyond: " + string(p.BeyondLimit)
+			}
 		}
 		return s
 	case k.NeedsAnalysis != nil:
@@ -242,39 +346,6 @@ func termsSummary(k directory.Contract) string {
 		return dash(k.Datacenter.Description)
 	}
 	return "-"
-}
-
-func runContractEnd(ctx context.Context, e *env, args []string) error {
-	f := newFlags(e, "contract end", "ID", "Sets the last valid day of a contract (inclusive). It may shorten or extend an end\n"+
-		"set before, never to before the first valid day.\n\n"+
-		"Example:\n  helpdesk contract end V-0004 --until 2026-06-30")
-	asJSON := f.Bool("json", false, "print the stored contract as JSON")
-	until := directory.DateOf(time.Now())
-	f.Func("until", "last valid day, `YYYY-MM-DD`; default today", func(s string) error {
-		d, err := directory.ParseDate(strings.TrimSpace(s))
-		until = d
-		return err
-	})
-	pos, err := f.parse(args)
-	if err != nil {
-		return err
-	}
-	if len(pos) != 1 {
-		return usagef("want exactly one contract ID")
-	}
-	cfg, err := f.loadConfig()
-	if err != nil {
-		return err
-	}
-	var out directory.Contract
-	if err := dirCall(ctx, e, cfg, "contract.end", daemon.ContractEndArgs{ID: pos[0], Until: until}, &out); err != nil {
-		return err
-	}
-	if *asJSON {
-		return writeJSON(e.stdout, out)
-	}
-	fmt.Fprintf(e.stdout, "contract %s of customer %s is valid %s\n", out.ID, out.Customer, period(out))
-	return nil
 }
 
 // kindList names the contract kinds given, or all.

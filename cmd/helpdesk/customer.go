@@ -3,7 +3,6 @@ package main
 // The customer commands: add, edit, show and list the customers of the directory.
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"strings"
@@ -12,108 +11,54 @@ import (
 	"helpdesk/directory"
 )
 
-func customerCommands() []*command {
-	return []*command{
-		{name: "add", summary: "add a customer", run: runCustomerAdd},
-		{name: "edit", args: "NUMBER", summary: "change the given fields of a customer", run: runCustomerEdit},
-		{name: "show", args: "NUMBER", summary: "show a customer with its contacts and contracts", run: runCustomerShow},
-		{name: "list", summary: "list the customers", run: runCustomerList},
+var customerKind = recordKind[directory.Customer]{
+	name: "customer", idName: "NUMBER",
+	id:     func(c *directory.Customer) *string { return &c.Number },
+	fields: customerFields,
+	add:    daemon.CustomerAdd, edit: daemon.CustomerEdit,
+	describe: func(c directory.Customer) string { return fmt.Sprintf("%s (%s)", c.Number, c.Name) },
+}
+
+func customerCommands() []*Command {
+	return []*Command{
+		customerKind.addCommand("add a customer",
+			"Adds a customer. Branches (needed for --billing branch) come with --file.\n"+
+				"Defaults: billing central, language de.\n\n"+fileNote+"\n\n"+
+				"Example:\n  helpdesk customer add --number K-1004 --name \"Praxis Lange\" --domain praxis-lange.test \\\n"+
+				"    --notify-new it@praxis-lange.test --notify-status it@praxis-lange.test"),
+		customerKind.editCommand("change the given fields of a customer",
+			"Changes the fields of a customer whose flags are given and keeps the others; the\n"+
+				"daemon applies them in one transaction, so concurrent edits of other fields survive.\n"+
+				"With --file the file replaces the whole record (its number may be left out).\n\n"+fileNote+"\n\n"+
+				"Example:\n  helpdesk customer edit K-1002 --notify-status praxis@praxis-yilmaz.test --city Hildesheim\n"+
+				"  helpdesk customer edit K-1002 --notify-status \"\"   (nobody gets status mails)"),
+		{Name: "customer show", Summary: "show a customer with its contacts and contracts",
+			Help: "Shows a customer with branches, contacts and contracts.\n\nExample:\n  helpdesk customer show K-1001",
+			Setup: func(f *Flags) Action {
+				var a daemon.NumberArgs
+				f.Arg("NUMBER", &a.Number)
+				return call(f, daemon.CustomerShow, &a, "print JSON: customer, contacts, contracts", printCustomer)
+			}},
+		{Name: "customer list", Summary: "list the customers",
+			Help: "Lists the customers by number.\n\nExample:\n  helpdesk customer list --json",
+			Setup: func(f *Flags) Action {
+				var a daemon.None
+				return call(f, daemon.CustomerList, &a, "print a JSON array", func(r *Run, cs []directory.Customer) error {
+					tw := tabs(r.stdout)
+					fmt.Fprintln(tw, row("NUMBER", "NAME", "CITY", "BILLING", "LANG", "DOMAINS"))
+					for _, c := range cs {
+						fmt.Fprintln(tw, row(c.Number, clip(c.Name, 40), dash(c.Address.City), string(c.Billing), string(c.Language),
+							dash(strings.Join(c.Domains, ","))))
+					}
+					return tw.Flush()
+				})
+			}},
 	}
 }
 
-func runCustomerAdd(ctx context.Context, e *env, args []string) error {
-	f := newFlags(e, "customer add", "", "Adds a customer. Branches (needed for --billing branch) come with --file.\n"+
-		"Defaults: billing central, language de.\n\n"+
-		"Example:\n  helpdesk customer add --number K-1004 --name \"Praxis Lange\" --domain praxis-lange.test \\\n"+
-		"    --notify-new it@praxis-lange.test --notify-status it@praxis-lange.test\n\n"+fileNote)
-	asJSON := f.Bool("json", false, "print the stored customer as JSON")
-	file := f.String("file", "", fileFlagHelp)
-	r := customerFlags(f)
-	if err := noArgs(f.parse(args)); err != nil {
-		return err
-	}
-	var c directory.Customer
-	if *file != "" {
-		if err := readRecord(*file, &c); err != nil {
-			return err
-		}
-	}
-	r.apply(&c)
-	if strings.TrimSpace(c.Number) == "" {
-		return usagef("want --number (the customer number, e.g. K-1004)")
-	}
-	cfg, err := f.loadConfig()
-	if err != nil {
-		return err
-	}
-	var out directory.Customer
-	if err := dirCall(ctx, e, cfg, "customer.add", daemon.CustomerArgs{Customer: c}, &out); err != nil {
-		return err
-	}
-	if *asJSON {
-		return writeJSON(e.stdout, out)
-	}
-	fmt.Fprintf(e.stdout, "added customer %s (%s)\n", out.Number, out.Name)
-	return nil
-}
-
-func runCustomerEdit(ctx context.Context, e *env, args []string) error {
-	f := newFlags(e, "customer edit", "NUMBER", "Changes the fields of a customer whose flags are given and keeps the others.\n"+
-		"With --file the file replaces the whole record (its number may be left out).\n\n"+
-		"Example:\n  helpdesk customer edit K-1002 --notify-status praxis@praxis-yilmaz.test --city Hildesheim\n"+
-		"  helpdesk customer edit K-1002 --notify-status \"\"   (nobody gets status mails)\n\n"+fileNote)
-	asJSON := f.Bool("json", false, "print the stored customer as JSON")
-	file := f.String("file", "", fileFlagHelp)
-	r := customerFlags(f)
-	pos, err := f.parse(args)
-	if err != nil {
-		return err
-	}
-	if len(pos) != 1 {
-		return usagef("want exactly one customer number")
-	}
-	number := pos[0]
-	if *file == "" && len(r.given()) == 0 {
-		return usagef("nothing to change: give the flags of the fields to change, or --file")
-	}
-	cfg, err := f.loadConfig()
-	if err != nil {
-		return err
-	}
-	var c directory.Customer
-	if *file != "" {
-		if err := readRecord(*file, &c); err != nil {
-			return err
-		}
-		if c.Number == "" {
-			c.Number = number
-		}
-	} else {
-		var cur daemon.CustomerDetail
-		if err := dirCall(ctx, e, cfg, "customer.show", daemon.NumberArgs{Number: number}, &cur); err != nil {
-			return err
-		}
-		c = cur.Customer
-	}
-	r.apply(&c)
-	if c.Number != number {
-		return usagef("the customer number cannot be changed (%s to %s)", number, c.Number)
-	}
-	var out directory.Customer
-	if err := dirCall(ctx, e, cfg, "customer.edit", daemon.CustomerArgs{Customer: c}, &out); err != nil {
-		return err
-	}
-	if *asJSON {
-		return writeJSON(e.stdout, out)
-	}
-	fmt.Fprintf(e.stdout, "changed customer %s (%s)\n", out.Number, out.Name)
-	return nil
-}
-
-// customerFlags registers the flags of the customer fields.
-func customerFlags(f *flags) *recordFlags[directory.Customer] {
+// customerFields registers the flags of the customer fields.
+func customerFields(r *recordFlags[directory.Customer]) {
 	type C = directory.Customer
-	r := newRecordFlags[C](f)
 	field(r, "number", "customer `NUMBER`, e.g. K-1004", func(c *C) *string { return &c.Number }, trimmed)
 	field(r, "name", "company `NAME`", func(c *C) *string { return &c.Name }, trimmed)
 	field(r, "street", "`STREET` and house number", func(c *C) *string { return &c.Address.Street }, trimmed)
@@ -133,37 +78,13 @@ func customerFlags(f *flags) *recordFlags[directory.Customer] {
 	listField(r, "notify-new", "`ADDRESS` told of new tickets;\n"+listFlagHelp, func(c *C) *[]string { return &c.Notify.NewTicket })
 	listField(r, "notify-status", "`ADDRESS` told of status changes;\n"+listFlagHelp, func(c *C) *[]string { return &c.Notify.StatusChange })
 	listField(r, "notify-reports", "`ADDRESS` that gets the service reports;\n"+listFlagHelp, func(c *C) *[]string { return &c.Notify.ServiceReports })
-	return r
 }
 
-func runCustomerShow(ctx context.Context, e *env, args []string) error {
-	f := newFlags(e, "customer show", "NUMBER", "Shows a customer with branches, contacts and contracts.\n\nExample:\n  helpdesk customer show K-1001")
-	asJSON := f.Bool("json", false, "print JSON: customer, contacts, contracts")
-	pos, err := f.parse(args)
-	if err != nil {
-		return err
-	}
-	if len(pos) != 1 {
-		return usagef("want exactly one customer number")
-	}
-	cfg, err := f.loadConfig()
-	if err != nil {
-		return err
-	}
-	var d daemon.CustomerDetail
-	if err := dirCall(ctx, e, cfg, "customer.show", daemon.NumberArgs{Number: pos[0]}, &d); err != nil {
-		return err
-	}
-	if *asJSON {
-		return writeJSON(e.stdout, d)
-	}
-	return printCustomer(e.stdout, d)
-}
-
-func printCustomer(w io.Writer, d daemon.CustomerDetail) error {
+func printCustomer(r *Run, d daemon.CustomerDetail) error {
+	w := r.stdout
 	c := d.Customer
 	fmt.Fprintf(w, "Customer %s: %s\n", c.Number, c.Name)
-	tw := table(w)
+	tw := tabs(w)
 	fmt.Fprintf(tw, "address:\t%s\n", dash(postal(c.Address)))
 	fmt.Fprintf(tw, "billing:\t%s\n", c.Billing)
 	fmt.Fprintf(tw, "language:\t%s\n", c.Language)
@@ -179,7 +100,7 @@ func printCustomer(w io.Writer, d daemon.CustomerDetail) error {
 	}
 	if len(c.Branches) > 0 {
 		fmt.Fprintln(w, "\nBranches:")
-		tw = table(w)
+		tw = tabs(w)
 		for _, b := range c.Branches {
 			fmt.Fprintf(tw, "  %s\t%s\t%s\n", b.ID, b.Name, dash(postal(b.Address)))
 		}
@@ -195,25 +116,17 @@ func printCustomer(w io.Writer, d daemon.CustomerDetail) error {
 	return contractTable(w, d.Contracts)
 }
 
-func runCustomerList(ctx context.Context, e *env, args []string) error {
-	f := newFlags(e, "customer list", "", "Lists the customers by number.")
-	asJSON := f.Bool("json", false, "print a JSON array")
-	var cs []directory.Customer
-	if err := f.dirCallNoArgs(ctx, e, args, "customer.list", struct{}{}, &cs); err != nil {
-		return err
-	}
-	if *asJSON {
-		return writeJSON(e.stdout, cs)
-	}
-	tw := table(e.stdout)
-	fmt.Fprintln(tw, "NUMBER\tNAME\tCITY\tBILLING\tLANG\tDOMAINS")
+func postal(a directory.Address) string {
+	return joinNonEmpty(", ", a.Street, joinNonEmpty(" ", a.Zip, a.City), a.Country)
+}
+
+func contactTable(w io.Writer, cs []directory.Contact) error {
+	tw := tabs(w)
+	fmt.Fprintln(tw, row("ID", "CUSTOMER", "NAME", "EMAIL", "PHONE", "BRANCH", "PERMISSION", "ACTIVE"))
 	for _, c := range cs {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", c.Number, clip(c.Name, 40), dash(c.Address.City), c.Billing, c.Language,
-			dash(strings.Join(c.Domains, ",")))
+		fmt.Fprintln(tw, row(c.ID, c.Customer, clip(fullName(c), 30), c.Email, dash(c.Phone), dash(c.Branch), string(c.Permission), fmt.Sprint(c.Active)))
 	}
 	return tw.Flush()
 }
 
-func postal(a directory.Address) string {
-	return joinNonEmpty(", ", a.Street, joinNonEmpty(" ", a.Zip, a.City), a.Country)
-}
+func fullName(c directory.Contact) string { return joinNonEmpty(" ", c.FirstName, c.Name) }

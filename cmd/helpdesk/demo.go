@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"os/signal"
@@ -23,32 +24,36 @@ import (
 // DemoSupport is the support address of the demo when no config names one.
 const DemoSupport = "support@demo.test"
 
-func runDemo(ctx context.Context, e *env, args []string) error {
-	f := newFlags(e, "demo", "", "Runs the real daemon against an embedded mail world on loopback, with no setup:\n"+
-		"an SMTP port that delivers any recipient into an embedded IMAP server (any address\n"+
-		"is a login, password \"demo\"). The support mailbox is one of them, and the daemon's\n"+
-		"own mail is delivered there too, so you can send an incident with any mail client or\n"+
-		"swaks and read the confirmation in your own mailbox.\n\n"+
-		"With -config FILE it takes data_dir, language and [support] from the file (the mail\n"+
-		"servers are always the embedded ones), so the other commands given the same file work\n"+
-		"against the running demo. Without -config the data goes to a temporary directory.")
-	seed := f.Bool("seed", false, "import the example customer directory and deliver a few sample mails")
-	imapAddr := f.String("imap", devmail.DefaultIMAPAddr, "listen `ADDRESS` of the embedded IMAP server")
-	smtpAddr := f.String("smtp", devmail.DefaultSMTPAddr, "listen `ADDRESS` of the embedded SMTP server")
-	configGiven := false
-	for _, a := range args {
-		if a == "-config" || a == "--config" || strings.HasPrefix(a, "-config=") || strings.HasPrefix(a, "--config=") {
-			configGiven = true
-		}
-	}
-	if pos, err := f.parse(args); err != nil {
-		return err
-	} else if len(pos) > 0 {
-		return usagef("unexpected argument %q", pos[0])
-	}
+func demoCommand() *Command {
+	return &Command{Name: "demo", Summary: "run the daemon against an embedded mail world on loopback (no setup)",
+		Help: "Runs the real daemon against an embedded mail world on loopback, with no setup:\n" +
+			"an SMTP port that delivers any recipient into an embedded IMAP server (any address\n" +
+			"is a login, password \"demo\"; local+detail@domain is delivered to local@domain, as\n" +
+			"real servers do). The support mailbox is one of them, and the daemon's own mail is\n" +
+			"delivered there too, so you can send an incident with any mail client or swaks, read\n" +
+			"the confirmation in your own mailbox and answer it.\n\n" +
+			"With -config FILE it takes data_dir, language and [support] from the file (the mail\n" +
+			"servers are always the embedded ones), so the other commands given the same file work\n" +
+			"against the running demo; it refuses a data_dir whose store 'helpdesk serve' wrote.\n" +
+			"Without -config the data goes to a temporary directory. It listens on loopback only.\n\n" +
+			"Example:\n  helpdesk demo --seed",
+		Setup: func(f *Flags) Action {
+			seed := f.Bool("seed", false, "import the example customer directory and deliver a few sample mails")
+			imapAddr := f.String("imap", devmail.DefaultIMAPAddr, "listen `ADDRESS` of the embedded IMAP server (loopback only)")
+			smtpAddr := f.String("smtp", devmail.DefaultSMTPAddr, "listen `ADDRESS` of the embedded SMTP server (loopback only)")
+			return func(ctx context.Context, r *Run) error {
+				configGiven := false
+				f.Visit(func(fl *flag.Flag) { configGiven = configGiven || fl.Name == "config" })
+				return runDemo(ctx, r, *seed, *imapAddr, *smtpAddr, configGiven)
+			}
+		}}
+}
+
+func runDemo(ctx context.Context, r *Run, seed bool, imapAddr, smtpAddr string, configGiven bool) error {
+	e := r.env
 	// The embedded IMAP server lets anyone in with the shared password: it must not be
 	// reachable from the network.
-	for _, a := range []struct{ flag, addr string }{{"-imap", *imapAddr}, {"-smtp", *smtpAddr}} {
+	for _, a := range []struct{ flag, addr string }{{"-imap", imapAddr}, {"-smtp", smtpAddr}} {
 		if !config.IsLoopback(a.addr) {
 			return usagef("%s %s: the demo listens only on loopback (127.0.0.1, ::1 or localhost): its IMAP server takes any login with password %q", a.flag, a.addr, devmail.DefaultPassword)
 		}
@@ -58,7 +63,7 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	cfg.Support.Address = DemoSupport
 	cfg.Support.Name = ""
 	if configGiven {
-		fc, err := config.Load(f.configPath)
+		fc, err := config.Load(r.configPath)
 		var ps config.Problems
 		if err != nil && !(errors.As(err, &ps) && fc != nil) {
 			return err
@@ -82,7 +87,7 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	cfg.Log.Level, cfg.Log.Format = "info", "console"
 	log := newLogger(e.stderr, cfg.Log.Level, cfg.Log.Format)
 
-	world, err := devmail.Start(devmail.Options{IMAPAddr: *imapAddr, SMTPAddr: *smtpAddr, Log: log.With().Str("component", "devmail").Logger()})
+	world, err := devmail.Start(devmail.Options{IMAPAddr: imapAddr, SMTPAddr: smtpAddr, Log: log.With().Str("component", "devmail").Logger()})
 	if err != nil {
 		return fmt.Errorf("start the embedded mail servers: %w", err)
 	}
@@ -100,7 +105,7 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	if err := checkDemoStore(cfg.DataDir); err != nil {
 		return err
 	}
-	d, err := daemon.Open(cfg, log, storeWait)
+	d, err := daemon.Open(cfg, log, daemon.Create, storeWait)
 	if err != nil {
 		return err
 	}
@@ -108,7 +113,7 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	if err := d.Store.SetOrigin(ticketstore.OriginDemo); err != nil {
 		return err
 	}
-	cfgHint := "-config " + f.configPath
+	cfgHint := "-config " + r.configPath
 	if !configGiven {
 		// A config file for the other commands, so they find this demo's data.
 		path := filepath.Join(cfg.DataDir, "helpdesk.toml")
@@ -139,7 +144,7 @@ Stop with Ctrl-C.
 `, cfg.Support.Address, world.SMTPAddr(), world.IMAPAddr(), world.Password(), cfg.DataDir,
 		world.SMTPAddr(), cfg.Support.Address, world.Password(), cfgHint)
 
-	if *seed {
+	if seed {
 		if err := seedDemo(ctx, d, world, cfg); err != nil {
 			return fmt.Errorf("seed: %w", err)
 		}

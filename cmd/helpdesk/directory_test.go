@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -11,6 +12,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rs/zerolog"
+
+	"helpdesk/config"
 	"helpdesk/daemon"
 	"helpdesk/directory"
 	"helpdesk/internal/testlog"
@@ -19,9 +23,27 @@ import (
 // exampleDirectory is the annotated example shipped with the project.
 var exampleDirectory = filepath.Join("..", "..", "examples", "directory.toml")
 
-// dirTestConfig writes a minimal config with a fresh data_dir and returns its path. The data
-// directory lives under os.MkdirTemp("", ...) so that the control socket path stays short.
+// dirTestConfig writes a minimal config with a fresh desk (an empty store, as 'serve' leaves
+// it) and returns its path. The data directory lives under os.MkdirTemp("", ...) so that the
+// control socket path stays short.
 func dirTestConfig(t *testing.T) string {
+	t.Helper()
+	file := emptyTestConfig(t)
+	cfg, err := config.Load(file)
+	var ps config.Problems
+	if err != nil && !errors.As(err, &ps) {
+		t.Fatal(err)
+	}
+	d, err := daemon.Open(cfg, zerolog.Nop(), daemon.Create, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.Close()
+	return file
+}
+
+// emptyTestConfig writes a minimal config whose data_dir does not exist yet.
+func emptyTestConfig(t *testing.T) string {
 	t.Helper()
 	dir, err := os.MkdirTemp("", "hd")
 	if err != nil {
@@ -368,21 +390,5 @@ func TestDirectoryCommandsWhileRunning(t *testing.T) {
 	okJSON(t, cfg, &ended, "contract", "end", "V-0005", "--until", "2026-12-31")
 	if ended.ValidUntil.String() != "2026-12-31" || ended.Cooperation == nil || ended.Cooperation.HourlyRate != 9850 {
 		t.Errorf("contract end through the socket = %+v", ended)
-	}
-}
-
-func TestNextID(t *testing.T) {
-	for _, tc := range []struct {
-		ids  []string
-		want string
-	}{
-		{nil, "C-0001"},
-		{[]string{"C-0001", "C-0007", "C-0003"}, "C-0008"},
-		{[]string{"C-9999"}, "C-10000"},
-		{[]string{"X-0005", "C-", "C-12a", "C-+4", "C-0002"}, "C-0003"},
-	} {
-		if got := nextID("C-", tc.ids, func(s string) string { return s }); got != tc.want {
-			t.Errorf("nextID(%q) = %q, want %q", tc.ids, got, tc.want)
-		}
 	}
 }

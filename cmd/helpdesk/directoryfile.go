@@ -12,49 +12,51 @@ import (
 	"helpdesk/directory"
 )
 
-func directoryCommands() []*command {
-	return []*command{
-		{name: "import", args: "FILE", summary: "replace the directory with a file, checked as a whole first", run: runDirectoryImport},
-		{name: "export", args: "[FILE]", summary: "write the directory as TOML, YAML or JSON", run: runDirectoryExport},
+func directoryCommands() []*Command {
+	return []*Command{
+		{Name: "directory import", Summary: "replace the directory with a file, checked as a whole first",
+			Help: "Replaces the whole customer directory with FILE (.toml, .yaml, .yml or .json).\n" +
+				"The file is checked as a whole first: when it has any problem, every problem is listed\n" +
+				"and nothing changes. The format is that of 'directory export' and examples/directory.toml.\n" +
+				"Without a daemon and without a store, it creates the store.\n\n" + fileNote + "\n\n" +
+				"Example:\n  helpdesk directory import examples/directory.toml",
+			Setup: func(f *Flags) Action {
+				var file string
+				f.Arg("FILE", &file)
+				f.JSONFlag("print the counts as JSON")
+				return func(ctx context.Context, r *Run) error {
+					dir, err := directory.Load(file)
+					if err != nil {
+						return err
+					}
+					cfg, err := r.Config()
+					if err != nil {
+						return err
+					}
+					n, err := daemon.Call(ctx, cfg, quietLogger(r.env), daemon.DirectoryImport, daemon.DirectoryArgs{Directory: dir})
+					if err != nil {
+						return err
+					}
+					if f.json {
+						return writeJSON(r.stdout, n)
+					}
+					_, err = fmt.Fprintf(r.stdout, "imported %s: %d customers, %d contacts, %d contracts\n", file, n.Customers, n.Contacts, n.Contracts)
+					return err
+				}
+			}},
+		{Name: "directory export", Summary: "write the directory as TOML, YAML or JSON",
+			Help: "Writes the whole customer directory, records sorted by number and ID, to FILE or\n" +
+				"to stdout. The format is FILE's extension (.toml, .yaml, .yml, .json), else --format.\n" +
+				"What is exported imports again unchanged.\n\n" +
+				"Examples:\n  helpdesk directory export directory.toml\n  helpdesk directory export --format yaml | less",
+			Setup: func(f *Flags) Action {
+				var file string
+				f.OptArg("FILE", &file)
+				f.JSONFlag("to stdout: the same as --format json; with FILE: print the counts as JSON")
+				format := f.String("format", "", "`FORMAT` without FILE or when FILE's extension says none: toml, yaml or json (default toml)")
+				return func(ctx context.Context, r *Run) error { return runDirectoryExport(ctx, r, file, *format, f.json) }
+			}},
 	}
-}
-
-// loadDirectoryFile reads a directory file (.toml, .yaml, .yml or .json), normalised and
-// validated as a whole.
-func loadDirectoryFile(path string) (*directory.Directory, error) {
-	return directory.Load(path)
-}
-
-func runDirectoryImport(ctx context.Context, e *env, args []string) error {
-	f := newFlags(e, "directory import", "FILE", "Replaces the whole customer directory with FILE (.toml, .yaml, .yml or .json).\n"+
-		"The file is checked as a whole first: when it has any problem, every problem is listed\n"+
-		"and nothing changes. The format is that of 'directory export' and examples/directory.toml.\n\n"+
-		"Example:\n  helpdesk directory import examples/directory.toml\n\n"+fileNote)
-	asJSON := f.Bool("json", false, "print the counts as JSON")
-	pos, err := f.parse(args)
-	if err != nil {
-		return err
-	}
-	if len(pos) != 1 {
-		return usagef("want exactly one directory file")
-	}
-	dir, err := loadDirectoryFile(pos[0])
-	if err != nil {
-		return readable(err)
-	}
-	cfg, err := f.loadConfig()
-	if err != nil {
-		return err
-	}
-	var n daemon.DirectoryCounts
-	if err := dirCall(ctx, e, cfg, "directory.import", daemon.DirectoryArgs{Directory: dir}, &n); err != nil {
-		return err
-	}
-	if *asJSON {
-		return writeJSON(e.stdout, n)
-	}
-	fmt.Fprintf(e.stdout, "imported %s: %d customers, %d contacts, %d contracts\n", pos[0], n.Customers, n.Contacts, n.Contracts)
-	return nil
 }
 
 // exportResult is "directory export FILE --json".
@@ -64,54 +66,37 @@ type exportResult struct {
 	daemon.DirectoryCounts
 }
 
-func runDirectoryExport(ctx context.Context, e *env, args []string) error {
-	f := newFlags(e, "directory export", "[FILE]", "Writes the whole customer directory, records sorted by number and ID, to FILE or\n"+
-		"to stdout. The format is FILE's extension (.toml, .yaml, .yml, .json), else --format.\n"+
-		"What is exported imports again unchanged.\n\n"+
-		"Examples:\n  helpdesk directory export directory.toml\n  helpdesk directory export --format yaml | less")
-	asJSON := f.Bool("json", false, "to stdout: the same as --format json; with FILE: print the counts as JSON")
-	format := f.String("format", "", "`FORMAT` without FILE or when FILE's extension says none: toml, yaml or json (default toml)")
-	pos, err := f.parse(args)
+func runDirectoryExport(ctx context.Context, r *Run, file, format string, asJSON bool) error {
+	chosen, err := exportFormat(file, format, asJSON)
 	if err != nil {
 		return err
 	}
-	if len(pos) > 1 {
-		return usagef("want at most one file")
-	}
-	chosen, err := exportFormat(pos, *format, *asJSON)
+	dir, err := invoke(ctx, r, daemon.DirectoryExport, daemon.None{})
 	if err != nil {
 		return err
 	}
-	cfg, err := f.loadConfig()
-	if err != nil {
-		return err
-	}
-	var dir directory.Directory
-	if err := dirCall(ctx, e, cfg, "directory.export", struct{}{}, &dir); err != nil {
-		return err
-	}
-	if len(pos) == 0 {
-		return dir.Write(e.stdout, chosen)
+	if file == "" {
+		return dir.Write(r.stdout, chosen)
 	}
 	var buf bytes.Buffer
 	if err := dir.Write(&buf, chosen); err != nil {
 		return err
 	}
 	// Names, addresses and phone numbers: readable by the owner only.
-	if err := os.WriteFile(pos[0], buf.Bytes(), 0o600); err != nil {
+	if err := os.WriteFile(file, buf.Bytes(), 0o600); err != nil {
 		return err
 	}
 	n := daemon.DirectoryCounts{Customers: len(dir.Customers), Contacts: len(dir.Contacts), Contracts: len(dir.Contracts)}
-	if *asJSON {
-		return writeJSON(e.stdout, exportResult{File: pos[0], Format: chosen, DirectoryCounts: n})
+	if asJSON {
+		return writeJSON(r.stdout, exportResult{File: file, Format: chosen, DirectoryCounts: n})
 	}
-	fmt.Fprintf(e.stdout, "wrote %s (%s): %d customers, %d contacts, %d contracts\n", pos[0], chosen, n.Customers, n.Contacts, n.Contracts)
-	return nil
+	_, err = fmt.Fprintf(r.stdout, "wrote %s (%s): %d customers, %d contacts, %d contracts\n", file, chosen, n.Customers, n.Contacts, n.Contracts)
+	return err
 }
 
 // exportFormat picks the format of "directory export": FILE's extension, else --format (or
 // --json to stdout), else TOML.
-func exportFormat(pos []string, format string, asJSON bool) (string, error) {
+func exportFormat(file, format string, asJSON bool) (string, error) {
 	switch format {
 	case "":
 	case "yml":
@@ -120,10 +105,10 @@ func exportFormat(pos []string, format string, asJSON bool) (string, error) {
 	default:
 		return "", usagef("unknown format %q, want toml, yaml or json", format)
 	}
-	if len(pos) == 1 {
-		if ext, err := directory.FormatOf(pos[0]); err == nil {
+	if file != "" {
+		if ext, err := directory.FormatOf(file); err == nil {
 			if format != "" && format != ext {
-				return "", usagef("--format %s does not match the extension of %s", format, pos[0])
+				return "", usagef("--format %s does not match the extension of %s", format, file)
 			}
 			return ext, nil
 		}

@@ -57,23 +57,21 @@ func TestConfigCheckReportsEveryProblem(t *testing.T) {
 
 // Every command answers --help with its usage and exit code 0.
 func TestHelpOnEveryCommand(t *testing.T) {
-	var walk func(prefix []string, cmds []*command)
-	walk = func(prefix []string, cmds []*command) {
-		for _, c := range cmds {
-			args := append(append([]string{}, prefix...), c.name)
-			if c.sub != nil {
-				walk(args, c.sub)
-				continue
-			}
-			code, out, errOut := runCmd(t, append(args, "--help")...)
-			if code != 0 || !strings.Contains(out+errOut, "Usage: helpdesk "+strings.Join(args, " ")) {
-				t.Errorf("%s --help: code %d, output:\n%s%s", strings.Join(args, " "), code, out, errOut)
-			}
+	for _, c := range commands() {
+		args := strings.Fields(c.Name)
+		code, out, errOut := runCmd(t, append(args, "--help")...)
+		if code != 0 || !strings.Contains(out+errOut, "Usage: helpdesk "+c.Name) || !strings.Contains(out+errOut, "Example") {
+			t.Errorf("%s --help: code %d, want 0, the usage line and an example; output:\n%s%s", c.Name, code, out, errOut)
 		}
 	}
-	walk(nil, commands())
 	if code, _, _ := runCmd(t, "nonsense"); code != exitUsage {
 		t.Errorf("unknown command: code %d, want %d", code, exitUsage)
+	}
+	if code, out, _ := runCmd(t, "ticket", "--help"); code != 0 || !strings.Contains(out, "list") || !strings.Contains(out, "status NUMBER STATUS") {
+		t.Errorf("ticket --help: code %d, output %q", code, out)
+	}
+	if code, _, errOut := runCmd(t, "ticket", "frobnicate"); code != exitUsage || !strings.Contains(errOut, "unknown command") {
+		t.Errorf("ticket frobnicate: code %d, stderr %q", code, errOut)
 	}
 }
 

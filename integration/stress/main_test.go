@@ -95,7 +95,7 @@ func runChild(specPath string) int {
 	if lockWait == 0 {
 		lockWait = 10 * time.Second
 	}
-	d, err := daemon.Open(spec.Config, log, lockWait)
+	d, err := daemon.Open(spec.Config, log, daemon.Create, lockWait)
 	if err != nil {
 		log.Error().Err(err).Msg("open")
 		return 1

@@ -15,14 +15,13 @@ const (
 	newKeyLen = 32
 )
 
-// LoadKey reads the HMAC key for reply addresses from path. When the file does not exist it
-// creates it, with its directories (0700), holding 32 random bytes (0600). The file is written
-// atomically (temp file, fsync, rename, fsync of the directory) so a crash never leaves a
-// short or empty key, which would silently invalidate every reply address handed out.
-// A file shorter than MinKeyLen bytes is an error, never replaced: that is for an operator
-// to look at.
-//
-// Concurrent first starts are not guarded against: only one daemon runs per store.
+// ErrNoKey is returned (wrapped) by LoadKey when the key file does not exist.
+var ErrNoKey = errors.New("no reply key")
+
+// LoadKey reads the HMAC key for reply addresses from path; it never creates one (a command
+// that only reads must leave no key behind). A missing file is an error wrapping ErrNoKey; a
+// file shorter than MinKeyLen bytes is an error too, never replaced: that is for an operator to
+// look at.
 func LoadKey(path string) ([]byte, error) {
 	key, err := os.ReadFile(path)
 	switch {
@@ -31,8 +30,23 @@ func LoadKey(path string) ([]byte, error) {
 			return nil, fmt.Errorf("thread: key file %s: %d bytes, want at least %d", path, len(key), MinKeyLen)
 		}
 		return key, nil
-	case !errors.Is(err, fs.ErrNotExist):
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, fmt.Errorf("thread: key file %s: %w", path, ErrNoKey)
+	default:
 		return nil, fmt.Errorf("thread: read key: %w", err)
+	}
+}
+
+// LoadOrCreateKey is LoadKey, but when the file does not exist it creates it, with its
+// directories (0700), holding 32 random bytes (0600). The file is written atomically (temp
+// file, fsync, rename, fsync of the directory) so a crash never leaves a short or empty key,
+// which would silently invalidate every reply address handed out. Only the commands that may
+// create a store call it. Concurrent first starts are not guarded against: only one daemon
+// runs per store.
+func LoadOrCreateKey(path string) ([]byte, error) {
+	key, err := LoadKey(path)
+	if !errors.Is(err, ErrNoKey) {
+		return key, err
 	}
 	key = make([]byte, newKeyLen)
 	if _, err := rand.Read(key); err != nil {

@@ -2,6 +2,7 @@ package thread
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -11,14 +12,20 @@ import (
 func TestLoadKeyCreatesOnce(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "state", "keys")
 	path := filepath.Join(dir, "reply.key")
-	k1, err := LoadKey(path)
+	if _, err := LoadKey(path); !errors.Is(err, ErrNoKey) {
+		t.Fatalf("LoadKey(%q) before creation = %v, want ErrNoKey", path, err)
+	}
+	if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("LoadKey created %s", path)
+	}
+	k1, err := LoadOrCreateKey(path)
 	if err != nil {
 		t.Fatalf("LoadKey(%q) first call: %v", path, err)
 	}
 	if len(k1) != newKeyLen {
 		t.Errorf("LoadKey(%q) = %d bytes, want %d", path, len(k1), newKeyLen)
 	}
-	k2, err := LoadKey(path)
+	k2, err := LoadOrCreateKey(path)
 	if err != nil {
 		t.Fatalf("LoadKey(%q) second call: %v", path, err)
 	}

@@ -1,0 +1,209 @@
+package main
+
+// The commands that run or look after the whole desk: serve, demo, status, config, backup.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"helpdesk/config"
+	"helpdesk/control"
+	"helpdesk/daemon"
+	"helpdesk/ticketstore"
+)
+
+func deskCommands() []*Command {
+	return []*Command{
+		{Name: "serve", Summary: "run the daemon: watch the mailbox, make tickets, send mail",
+			Help: "Runs the daemon in the foreground until SIGTERM or SIGINT: watches the support\n" +
+				"mailbox over IMAP, turns mail into tickets and comments, delivers the outbox over SMTP,\n" +
+				"and answers the other commands through the control socket in data_dir. It creates\n" +
+				"data_dir, the store and the reply key when they are missing.\n\n" +
+				"Example:\n  helpdesk serve -config /etc/helpdesk/helpdesk.toml",
+			Setup: func(f *Flags) Action { return runServe }},
+		demoCommand(),
+		{Name: "status", Summary: "show whether the daemon runs, its IMAP session and queue sizes",
+			Help: "Shows whether the daemon runs, its IMAP session, and how many tickets, outbox\n" +
+				"mails and set-aside mails there are.\n\nExample:\n  helpdesk status --json",
+			Setup: func(f *Flags) Action {
+				var a daemon.None
+				return call(f, daemon.Status, &a, "print JSON", printStatus)
+			}},
+		{Name: "config check", Summary: "report every problem of the config file; exit 1 if there is any",
+			Help: "Reads the config file and reports every problem at once, each naming its setting.\n" +
+				"Exits 1 when there is any.\n\nExample:\n  helpdesk config check -config /etc/helpdesk/helpdesk.toml",
+			Setup: func(f *Flags) Action { return runConfigCheck }},
+		{Name: "config example", Summary: "print an annotated example config that passes the check",
+			Help:  "Prints an annotated example config that passes 'config check'.\n\nExample:\n  helpdesk config example > helpdesk.toml",
+			Setup: func(f *Flags) Action { return runConfigExample }},
+		{Name: "backup", Summary: "write a consistent copy of the store (also while the daemon runs)",
+			Help: "Writes a consistent copy of the store to FILE, also while the daemon runs.\n" +
+				"Attachments and large mails live in data_dir/blobs and the reply key in\n" +
+				"data_dir/reply.key: back those up too.\n\nExample:\n  helpdesk backup /var/backups/helpdesk-$(date +%F).db",
+			Setup: func(f *Flags) Action {
+				var a daemon.BackupArgs
+				f.ArgFunc("FILE", func(s string) error {
+					abs, err := filepath.Abs(s)
+					a.File = abs
+					return err
+				})
+				return call(f, daemon.Backup, &a, "print JSON", func(r *Run, b daemon.BackupResult) error {
+					_, err := fmt.Fprintf(r.stdout, "wrote %s (%d bytes)\n", b.File, b.Bytes)
+					return err
+				})
+			}},
+		{Name: "backup restore", Summary: "make a backup copy the store again (the daemon must be stopped)",
+			Help: "Copies FILE, a copy written by 'helpdesk backup', into data_dir as the store. The\n" +
+				"daemon must not run. An existing store is kept beside it as helpdesk.db.before-restore-TIME\n" +
+				"when --force is given, and refused otherwise. Restore data_dir/blobs and\n" +
+				"data_dir/reply.key from the same backup.\n\nExample:\n  helpdesk backup restore /var/backups/helpdesk-2026-12-01.db",
+			Setup: func(f *Flags) Action {
+				var file string
+				f.Arg("FILE", &file)
+				force := f.Bool("force", false, "replace an existing store (it is kept beside it)")
+				return func(ctx context.Context, r *Run) error { return runRestore(ctx, r, file, *force) }
+			}},
+	}
+}
+
+func runServe(ctx context.Context, r *Run) error {
+	cfg, err := r.StrictConfig()
+	if err != nil {
+		return err
+	}
+	log := newLogger(r.stderr, cfg.Log.Level, cfg.Log.Format)
+	d, err := daemon.Open(cfg, log, daemon.Create, storeWait)
+	if err != nil {
+		if errors.Is(err, ticketstore.ErrLocked) {
+			return fmt.Errorf("another helpdesk already runs on %s", cfg.DataDir)
+		}
+		return err
+	}
+	defer d.Close()
+	if err := d.Store.SetOrigin(ticketstore.OriginServe); err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(ctx, syscall.SIGTERM, syscall.SIGINT)
+	defer stop()
+	return d.Serve(ctx)
+}
+
+func printStatus(r *Run, s daemon.StatusResult) error {
+	tw := tabs(r.stdout)
+	fmt.Fprintf(tw, "daemon running:\t%v\n", s.Running)
+	if s.Running {
+		fmt.Fprintf(tw, "imap connected:\t%v (idle: %v)\n", s.IMAPConnected, s.IMAPIdle)
+		if !s.LastSync.IsZero() {
+			fmt.Fprintf(tw, "last sync:\t%s\n", s.LastSync.Format(time.RFC3339))
+		}
+		if s.LastError != "" {
+			fmt.Fprintf(tw, "last error:\t%s\n", s.LastError)
+		}
+	}
+	fmt.Fprintf(tw, "tickets:\t%d (%d open)\n", s.Tickets, s.OpenTickets)
+	fmt.Fprintf(tw, "outbox:\t%d pending, %d failed\n", s.OutboxPending, s.OutboxFailed)
+	fmt.Fprintf(tw, "set aside:\t%d\n", s.SetAside)
+	return tw.Flush()
+}
+
+func runConfigCheck(_ context.Context, r *Run) error {
+	_, err := config.Load(r.configPath)
+	var ps config.Problems
+	if errors.As(err, &ps) {
+		fmt.Fprintf(r.stdout, "%s: %d problem(s)\n", r.configPath, len(ps))
+		for _, p := range ps {
+			fmt.Fprintf(r.stdout, "  %s\n", p)
+		}
+		return fmt.Errorf("%s is not valid", r.configPath)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(r.stdout, "%s: ok\n", r.configPath)
+	return nil
+}
+
+func runConfigExample(_ context.Context, r *Run) error {
+	_, err := io.WriteString(r.stdout, config.Example())
+	return err
+}
+
+// runRestore copies a backup into place as the store, after checking that it is one.
+func runRestore(ctx context.Context, r *Run, file string, force bool) error {
+	cfg, err := r.Config()
+	if err != nil {
+		return err
+	}
+	if c, err := control.Dial(ctx, cfg.ControlSocket()); err == nil {
+		c.Close()
+		return errors.New("the daemon runs: stop it before restoring")
+	}
+	dst := filepath.Join(cfg.DataDir, daemon.StoreFile)
+	if cur, err := ticketstore.Open(dst, &ticketstore.Options{ReadOnly: true}); err == nil {
+		cur.Close()
+	} else if errors.Is(err, ticketstore.ErrLocked) {
+		return errors.New("the store is in use (a daemon without control socket?): stop it before restoring")
+	}
+	backup, err := ticketstore.Open(file, &ticketstore.Options{ReadOnly: true})
+	if err != nil {
+		return fmt.Errorf("%s is not a store this helpdesk can read: %w", file, err)
+	}
+	backup.Close()
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		return err
+	}
+	if _, err := os.Stat(dst); err == nil {
+		if !force {
+			return fmt.Errorf("%s exists: give --force to replace it (it is kept beside it)", dst)
+		}
+		kept := dst + ".before-restore-" + time.Now().Format("20060102-150405")
+		if err := os.Rename(dst, kept); err != nil {
+			return err
+		}
+		fmt.Fprintf(r.stdout, "kept the store that was there as %s\n", kept)
+	}
+	if err := copyFileSynced(file, dst); err != nil {
+		return err
+	}
+	fmt.Fprintf(r.stdout, "restored %s to %s\n", file, dst)
+	if _, err := os.Stat(cfg.ReplySecretFile()); err != nil {
+		fmt.Fprintf(r.stderr, "note: %s is missing: restore it from the same backup, or replies to older ticket mail match by subject and references only\n", cfg.ReplySecretFile())
+	}
+	return nil
+}
+
+// copyFileSynced copies src to dst (mode 0600) through a synced temp file and a rename.
+func copyFileSynced(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	tmp := dst + ".tmp"
+	out, err := os.OpenFile(tmp, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
+	if err != nil {
+		return err
+	}
+	_, err = io.Copy(out, in)
+	if err == nil {
+		err = out.Sync()
+	}
+	if cerr := out.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, dst)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("copy %s to %s: %w", src, dst, err)
+	}
+	return nil
+}

@@ -1,0 +1,42 @@
+package daemon
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"path/filepath"
+
+	"helpdesk/mailflow"
+)
+
+func (d *Desk) classify(_ context.Context, a ClassifyArgs) (ClassifyResult, error) {
+	return ClassifyWith(d.Proc, bytes.NewReader(a.Raw))
+}
+
+// ClassifyWith runs the dry run of one raw mail with p.
+func ClassifyWith(p *mailflow.Processor, r io.Reader) (ClassifyResult, error) {
+	dec, m, err := p.Classify(r)
+	if err != nil {
+		return ClassifyResult{}, err
+	}
+	res := ClassifyResult{Verdict: string(dec.Verdict), ReasonCode: dec.Code, Reason: dec.Reason, Ticket: dec.Ticket, By: string(dec.By)}
+	if dec.Command != "" {
+		res.ReasonCode = dec.Command
+	}
+	if m != nil {
+		res.From, res.Subject = m.From.Addr, m.Subject
+	}
+	return res, nil
+}
+
+func (d *Desk) backup(_ context.Context, a BackupArgs) (BackupResult, error) {
+	if !filepath.IsAbs(a.File) {
+		return BackupResult{}, fmt.Errorf("backup file %q: need an absolute path", a.File)
+	}
+	n, err := d.Store.BackupFile(a.File)
+	if err != nil {
+		return BackupResult{}, fmt.Errorf("backup to %s: %w", a.File, err)
+	}
+	return BackupResult{File: a.File, Bytes: n}, nil
+}
