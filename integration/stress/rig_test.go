@@ -79,7 +79,6 @@ func (r *rig) config(dataDir string, batch int) *config.Config {
 	cfg.IMAP.BatchSize = batch
 	cfg.SMTP.Address = r.relay.Addr()
 	cfg.SMTP.Security = config.SecurityNone
-	cfg.HTTP.Address = ""
 	cfg.Log.Level = "warn"
 	if err := cfg.Validate(); err != nil {
 		r.t.Fatalf("config: %v", err)
