@@ -33,7 +33,6 @@ type Server struct {
 	LMTPAddr string   // host:port Postfix delivers to
 	Domains  []string // the domains it accepts and delivers; mail to others is refused (554)
 
-	t        testing.TB
 	master   string // path of the master binary
 	settings [][2]string
 
@@ -71,7 +70,7 @@ func Start(t testing.TB, lmtpAddr string, domains []string, opts ...Option) *Ser
 	if err != nil {
 		t.Fatalf("postfixtest: %v", err)
 	}
-	s := &Server{Dir: dir, LMTPAddr: lmtpAddr, Domains: domains, t: t, master: master}
+	s := &Server{Dir: dir, LMTPAddr: lmtpAddr, Domains: append([]string(nil), domains...), master: master}
 	t.Cleanup(func() {
 		if err := s.Stop(); err != nil {
 			t.Errorf("postfixtest: %v", err)
@@ -97,7 +96,7 @@ func Start(t testing.TB, lmtpAddr string, domains []string, opts ...Option) *Ser
 
 // available returns the master binary, or why this machine cannot run a private Postfix.
 func available() (master, why string) {
-	const install = "apt-get install postfix, or run .ci/install-postfix.sh"
+	const install = "run .ci/install-postfix.sh (apt-get install postfix, no system configuration)"
 	if command("postconf") == "" || command("postqueue") == "" {
 		return "", "postfix not installed (no postconf, postqueue): " + install
 	}
