@@ -25,6 +25,7 @@ import (
 	"helpdesk/control"
 	"helpdesk/daemon"
 	"helpdesk/internal/dovecottest"
+	"helpdesk/internal/postfixtest"
 	"helpdesk/internal/relaytest"
 	"helpdesk/ticketstore"
 )
@@ -46,6 +47,7 @@ type env struct {
 	t     *testing.T
 	dc    *dovecottest.Server
 	relay *relaytest.Relay
+	pf    *postfixtest.Server // the daemon's SMTP relay instead of relay, with envOptions.postfix
 	cfg   *config.Config
 	desk  *daemon.Desk
 	log   *syncBuffer
@@ -61,6 +63,9 @@ type env struct {
 type envOptions struct {
 	users     []string             // customer mailboxes besides support@example.test
 	configure func(*config.Config) // adjusts the config before it is validated
+	// postfix puts a private Postfix between the daemon and Dovecot: the daemon submits to it,
+	// and it delivers over LMTP to the mailboxes of the support and users' domains.
+	postfix bool
 }
 
 // startEnv is newEnv followed by serve: the daemon is running when it returns.
@@ -105,6 +110,9 @@ func newEnv(t *testing.T, o envOptions) *env {
 	for _, u := range o.users {
 		e.addUser(u)
 	}
+	if o.postfix {
+		e.pf = postfixtest.Start(t, e.dc.LMTPAddr, domainsOf(append([]string{support}, o.users...)))
+	}
 
 	// Not t.TempDir: its path can be too long for the control socket (107 bytes).
 	dataDir, err := os.MkdirTemp("", "hd")
@@ -124,6 +132,9 @@ func newEnv(t *testing.T, o envOptions) *env {
 	cfg.IMAP.PollInterval = config.Duration(time.Second)
 	cfg.IMAP.SafetyPoll = config.Duration(2 * time.Second)
 	cfg.SMTP.Address = relay.Addr()
+	if e.pf != nil {
+		cfg.SMTP.Address = e.pf.SMTPAddr
+	}
 	cfg.SMTP.Security = config.SecurityNone
 	if o.configure != nil {
 		o.configure(cfg)

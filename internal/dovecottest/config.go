@@ -162,6 +162,11 @@ last_valid_uid = {{.UID}}
 first_valid_gid = {{.GID}}
 mail_location = maildir:~/Maildir
 mailbox_list_index = yes
+# user+detail@domain is user's mail, delivered to INBOX: how signed reply addresses
+# (support+t...@domain) reach the support mailbox. These are Dovecot's defaults, stated
+# because the tests rely on them.
+recipient_delimiter = +
+lmtp_save_to_detail_mailbox = no
 {{- if .SubmissionHost}}
 submission_host = {{.SubmissionHost}}
 {{- else}}

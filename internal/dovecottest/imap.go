@@ -3,6 +3,7 @@ package dovecottest
 import (
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
@@ -131,4 +132,26 @@ func (s *Server) Messages(user, mailbox string) ([][]byte, error) {
 		out = append(out, m.FindBodySection(section))
 	}
 	return out, c.Logout().Wait()
+}
+
+// WaitMessage polls a user's mailbox (every 100 ms, read-only) until it holds a message for
+// which match reports true, and returns that message. The mailbox need not exist yet. After
+// timeout the error says how many messages it last saw, or why it could not look.
+func (s *Server) WaitMessage(user, mailbox string, timeout time.Duration, match func(raw []byte) bool) ([]byte, error) {
+	deadline := time.Now().Add(timeout)
+	for {
+		msgs, err := s.Messages(user, mailbox)
+		for _, raw := range msgs {
+			if match(raw) {
+				return raw, nil
+			}
+		}
+		if time.Now().After(deadline) {
+			if err != nil {
+				return nil, fmt.Errorf("no matching message in %s of %s after %v: %w", mailbox, user, timeout, err)
+			}
+			return nil, fmt.Errorf("no matching message in %s of %s after %v (%d others there)", mailbox, user, timeout, len(msgs))
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 }
