@@ -177,7 +177,7 @@ func checkDecidedBy(t *testing.T, e *env, messageID, number, wantBy string) {
 		if !bytes.Contains(raw, []byte("<"+messageID+">")) {
 			continue
 		}
-		got := call[daemon.ClassifyResult](t, e, "mail.classify", daemon.ClassifyArgs{Raw: raw})
+		got := call(t, e, daemon.MailClassify, daemon.ClassifyArgs{Raw: raw})
 		if got.Verdict != "comment" || got.Ticket != number || got.By != wantBy {
 			t.Errorf("classify of the delivered answer = %s ticket %q by %q, want comment on %s by %s",
 				got.Verdict, got.Ticket, got.By, number, wantBy)
