@@ -23,16 +23,18 @@ var (
 	// no date).
 	genericOpenerRE = regexp.MustCompile(`^(\d|\p{L}{1,4}[.,]?\s+\d|\p{L}+(day|tag|woch),?\s+\d)`)
 	// verbRE: "wrote" in the clients' languages, as a word.
-	verbRE = regexp.MustCompile(`(?:^|[\s"'>)\]])(wrote|schrieb|a écrit|a ecrit|ha scritto|schreef|napisał\(a\)|napisała|napisał|escreveu|escribió|skrev|kirjoitti|írta|написал\(а\)|написала|написал)(?:$|[\s:])`)
+	verbRE = regexp.MustCompile(`(?:^|[\s"'>)\]])(wrote|schrieb|geschrieben|a écrit|a ecrit|ha scritto|schreef|napisał\(a\)|napisała|napisał|escreveu|escribió|skrev|kirjoitti|írta|написал\(а\)|написала|написал)(?:$|[\s:])`)
 	// dateAddrRE: a verbless attribution ends with the address: `"Anna" <a@b.de>:`.
 	dateAddrRE = regexp.MustCompile(`<[^<>]*@[^<>]*>\s*:$`)
-	timeRE     = regexp.MustCompile(`\d{1,2}[:.h]\d{2}\b`)
-	yearRE     = regexp.MustCompile(`\b(19|20)\d{2}\b`)
+	// datedRestRE: what follows the verb in the name-first form: "am 01.12.2026 10:15:".
+	datedRestRE = regexp.MustCompile(`^(?:am|on|le|il|el|em|op)\s.*\d.*:$`)
+	timeRE      = regexp.MustCompile(`\d{1,2}[:.h]\d{2}\b`)
+	yearRE      = regexp.MustCompile(`\b(19|20)\d{2}\b`)
 )
 
 // verbs are verbRE's words that may end an attribution without a colon ("... wrote").
 var verbs = map[string]bool{
-	"wrote": true, "schrieb": true, "écrit": true, "ecrit": true, "scritto": true, "schreef": true,
+	"wrote": true, "schrieb": true, "geschrieben": true, "écrit": true, "ecrit": true, "scritto": true, "schreef": true,
 	"napisał": true, "napisała": true, "napisał(a)": true, "escreveu": true, "escribió": true,
 	"skrev": true, "kirjoitti": true, "írta": true, "написал": true, "написала": true,
 }
@@ -45,7 +47,8 @@ func (s *scanner) attribution(i int) int {
 	}
 	first := strings.TrimLeft(s.lines[i].lower, "-_=* ") // Zoho: "---- On ... wrote ----"
 	paragraphStart := i == 0 || s.lines[i-1].blank || s.lines[i-1].depth > 0
-	if !knownOpenerRE.MatchString(first) && !(paragraphStart && genericOpenerRE.MatchString(first)) {
+	opened := knownOpenerRE.MatchString(first) || paragraphStart && genericOpenerRE.MatchString(first)
+	if !opened && !paragraphStart {
 		return 0
 	}
 	var b strings.Builder
@@ -61,7 +64,10 @@ func (s *scanner) attribution(i int) int {
 		if b.Len() > maxAttributionLen {
 			return 0
 		}
-		if mayEndAttribution(l.lower) && isAttribution(b.String()) {
+		if !mayEndAttribution(l.lower) {
+			continue
+		}
+		if j := b.String(); opened && isAttribution(j) || !opened && isNameFirst(j) {
 			return k
 		}
 	}
@@ -118,6 +124,23 @@ func isAttribution(j string) bool {
 		return timeRE.MatchString(j[:loc[0]])
 	}
 	return false
+}
+
+// isNameFirst reports whether the joined lines j are an attribution that starts with the
+// writer, as HCL Notes and the Gmail app write it: "Anna Lange <a@b.de> schrieb am
+// 01.12.2026 10:15:", "Anna <a@b.de> wrote on 12/01/2026 10:15:". The address before the
+// verb and the time after it are required: at a paragraph start without an opener word,
+// anything less could be the person's sentence.
+func isNameFirst(j string) bool {
+	j = strings.TrimSpace(j)
+	all := verbRE.FindAllStringSubmatchIndex(j, -1)
+	if all == nil {
+		return false
+	}
+	loc := all[len(all)-1]
+	before, rest := j[:loc[2]], strings.TrimSpace(j[loc[3]:])
+	return strings.Contains(before, "@") && utf8.RuneCountInString(rest) <= 80 &&
+		datedRestRE.MatchString(rest) && timeRE.MatchString(rest)
 }
 
 func isDigit(r rune) bool { return r >= '0' && r <= '9' }

@@ -33,6 +33,8 @@ func TestCutUnsureKeeps(t *testing.T) {
 			"Danke.\n\nAm Montag schrieb Herr Meier:\nDer Drucker klemmt.", KindNone},
 		{"wrote in a sentence", "On Monday Anna wrote that the printer jams.", Options{},
 			"On Monday Anna wrote that the printer jams.", KindNone},
+		{"name first needs an address and a time", "Danke\n\nAnna schrieb am Montag:\nDer Drucker klemmt.", Options{},
+			"Danke\n\nAnna schrieb am Montag:\nDer Drucker klemmt.", KindNone},
 		{"a short first word is no date", "Ok, ich habe es am 3.12. um 10:15 an Anna geschickt, die schrieb:\n> Geht nicht", Options{},
 			"Ok, ich habe es am 3.12. um 10:15 an Anna geschickt, die schrieb:", KindQuoted},
 		{"a labelled line right above a header block stays", "Termin: 12.12. um 10 Uhr\nVon: Support <s@x.example>\nGesendet: Montag\nAn: Anna\nBetreff: Termin", Options{},
@@ -101,6 +103,9 @@ func TestCutHistory(t *testing.T) {
 		{"apple de with address", "Danke\n\nAm 01.12.2026 um 10:15 schrieb Anna Lange <a@b.example>:\n\n> alt", Options{}, "Danke", KindAttribution},
 		{"gmail en wrapped over two lines", "Thanks\n\nOn Mon, Dec 1, 2026 at 10:15 AM Anna Lange <\nanna.lange@kunde.example> wrote:\n\n> old", Options{}, "Thanks", KindAttribution},
 		{"gmail de wrapped", "Danke\n\nAm Mo., 1. Dez. 2026 um 10:15 Uhr schrieb Anna Lange <\nanna.lange@kunde.example>:\n\n> alt", Options{}, "Danke", KindAttribution},
+		{"notes / gmail app: name first", "Danke\n\nAnna Lange <anna.lange@kunde.example> schrieb am Mo., 1. Dez. 2026, 10:15:\n\n> alt", Options{}, "Danke", KindAttribution},
+		{"name first in english", "Thanks\n\n\"Anna Lange\" <anna.lange@kunde.example> wrote on 12/01/2026 10:15:\n> old", Options{}, "Thanks", KindAttribution},
+		{"hat ... geschrieben", "Danke\n\nAm 01.12.2026 um 10:15 hat Anna Lange geschrieben:\n> alt", Options{}, "Danke", KindAttribution},
 		{"attribution without a quote below cuts the rest", "Danke\n\nAm 01.12.2026 um 10:15 schrieb Anna <a@b.example>:\n\nalt\nnoch älter", Options{}, "Danke", KindAttribution},
 		{"text after a trailer and an empty line is history", "Ok\n\nGesendet von Outlook für Android\n\nalte Nachricht", Options{}, "Ok", KindTrailer},
 		{"crlf", "Danke\r\n\r\nAm 01.12.2026 um 10:15 schrieb Anna <a@b.example>:\r\n> alt\r\n", Options{}, "Danke", KindAttribution},
@@ -196,7 +201,8 @@ func TestCutSignatureDropsMobileNumbers(t *testing.T) {
 		"Mobil: 0171 2345678", "Mobil 0171/2345678", "Handy: 0171-2345678", "M +49 (0)171 2345678",
 		"Mobile: +49 171 234 5678", "mobil.: 0171 234 56 78", "T 0221 5550100 | M 0171 2345678",
 		"Max Keller | Mobil 0171 2345678", "📱 +49 171 2345678", "0171 2345678", "+49 171 2345678",
-		"Mobil (privat): 0171 2345678", "Tel. / Mobil: 0171 2345678",
+		"Mobil (privat): 0171 2345678", "Tel. / Mobil: 0171 2345678", "Mobil +49 (0) 171 / 234 56 78",
+		"Mobil: 0171 - 234 56 78",
 	} {
 		for _, before := range []string{"Viele Grüße\nMax Keller\n", "Max Keller\nSystemtechniker\n", "Gruß Max\n\n", "-- \n"} {
 			in := "Erledigt, Router getauscht.\n\n" + before + line
