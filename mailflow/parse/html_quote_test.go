@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // htmlText converts in as the parser does for a text/html body.
@@ -117,4 +118,33 @@ func TestParseHTMLReplyQuoted(t *testing.T) {
 	if want := "Danke\n\n> Alt"; m.Text != want || !m.TextFromHTML {
 		t.Errorf("Parse(html reply).Text = %q (fromHTML %v), want %q (true)", m.Text, m.TextFromHTML, want)
 	}
+}
+
+// FuzzHTMLToText: the conversion never panics, keeps valid UTF-8 valid, and the quote
+// prefixes cannot blow the text up (each is capped, and needs a tag to start a line).
+func FuzzHTMLToText(f *testing.F) {
+	for _, s := range []string{
+		`<div>Passt.</div><blockquote type="cite"><div>Am 01.12.2026 schrieb A:</div><div>alt</div></blockquote>`,
+		`<div class="gmail_quote"><div class="gmail_attr">On Mon wrote:</div><blockquote class="gmail_quote">x<br>y</blockquote></div>`,
+		`<div name="quote"><b>Gesendet:</b>&nbsp;Mo<br/><b>Von:</b> S</div>neu`,
+		`<div class="yahoo_quoted">a</div>`,
+		`<blockquote type=cite><pre>a` + "\n" + `b</pre><ul><li>x</ul></blockquote></div></div>c`,
+		strings.Repeat(`<blockquote type="cite">`, 20) + "deep<br>er" + strings.Repeat(`</blockquote>`, 5),
+		`<BLOCKQUOTE TYPE="CITE"><DIV>x</BLOCKQUOTE></DIV>y`,
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		sink := newTextSink(1 << 20)
+		if err := htmlToText(strings.NewReader(in), sink); err != nil {
+			return // a token over maxHTMLToken: the parser records a problem
+		}
+		out := tidyText(sink.String())
+		if utf8.ValidString(in) && !utf8.ValidString(out) {
+			t.Fatalf("htmlToText(%q) = %q: invalid UTF-8", in, out)
+		}
+		if len(out) > 4*len(in)+64 {
+			t.Fatalf("htmlToText(%d bytes) gave %d bytes", len(in), len(out))
+		}
+	})
 }
