@@ -40,11 +40,13 @@ var paragraphs = map[atom.Atom]bool{
 // htmlToText renders HTML from r as readable text into out: script, style and head are
 // dropped, block elements and <br> break lines, paragraphs get an empty line, list items a
 // "- ", table cells are separated by a space, entities are decoded and runs of blank lines
-// collapsed. r is read to its end.
+// collapsed. The quoted history of a reply (see quoteContainer) is rendered with "> " line
+// prefixes, as mail clients write it in their own text/plain parts. r is read to its end.
 func htmlToText(r io.Reader, out *textSink) error {
 	z := html.NewTokenizer(r)
 	z.SetMaxBuf(maxHTMLToken)
 	w := &htmlWriter{out: out}
+	var quotes quoteStack
 	skipDepth := 0
 	var skipAtom atom.Atom
 	for {
@@ -61,7 +63,7 @@ func htmlToText(r io.Reader, out *textSink) error {
 				w.text(string(z.Text()))
 			}
 		case html.StartTagToken, html.SelfClosingTagToken:
-			name, _ := z.TagName()
+			name, hasAttr := z.TagName()
 			a := atom.Lookup(name)
 			if skipDepth > 0 {
 				if a == skipAtom && tt == html.StartTagToken {
@@ -74,6 +76,9 @@ func htmlToText(r io.Reader, out *textSink) error {
 				continue
 			}
 			w.start(a)
+			if tt == html.StartTagToken && (a == atom.Blockquote || a == atom.Div) {
+				w.setQuote(quotes.open(a, hasAttr && quoteContainer(a, z)))
+			}
 		case html.EndTagToken:
 			name, _ := z.TagName()
 			a := atom.Lookup(name)
@@ -84,6 +89,9 @@ func htmlToText(r io.Reader, out *textSink) error {
 				continue
 			}
 			w.end(a)
+			if a == atom.Blockquote || a == atom.Div {
+				w.setQuote(quotes.close(a))
+			}
 		}
 	}
 }
@@ -95,6 +103,10 @@ type htmlWriter struct {
 	space    bool // a space is owed before the next text
 	started  bool // some text was written
 	pre      int  // depth of <pre>
+	// quote is the quote depth of the next text; gapQuote the least depth since the last
+	// text, which an empty line owed before it gets (so a quote's first line follows a
+	// plain empty line, not a ">").
+	quote, gapQuote int
 }
 
 func (w *htmlWriter) breakLine(n int) {
@@ -148,6 +160,9 @@ func (w *htmlWriter) text(s string) {
 	s = strings.ReplaceAll(s, "\u00a0", " ")
 	if w.pre > 0 {
 		w.emitPending()
+		if w.quote > 0 {
+			s = strings.ReplaceAll(s, "\n", "\n"+quotePrefix(w.quote))
+		}
 		w.out.WriteString(s)
 		return
 	}
@@ -169,17 +184,26 @@ func (w *htmlWriter) text(s string) {
 	}
 }
 
-// emitPending writes the line breaks or the space owed before new text; none are written
-// before the first text.
+// emitPending writes the line breaks or the space owed before new text, and the quote
+// prefix of a new line; no line breaks are written before the first text.
 func (w *htmlWriter) emitPending() {
+	lineStart := !w.started
 	if w.started {
 		if w.newlines > 0 {
-			w.out.WriteString(strings.Repeat("\n", w.newlines))
+			for i := 1; i < w.newlines; i++ {
+				w.out.WriteString("\n" + strings.TrimSpace(quotePrefix(w.gapQuote)))
+			}
+			w.out.WriteString("\n")
+			lineStart = true
 		} else if w.space {
 			w.out.WriteString(" ")
 		}
 	}
+	if lineStart {
+		w.out.WriteString(quotePrefix(w.quote))
+	}
 	w.newlines, w.space = 0, false
+	w.gapQuote = w.quote
 	w.started = true
 }
 
@@ -212,4 +236,115 @@ func tidyText(s string) string {
 		out = append(out, l)
 	}
 	return strings.Join(out, "\n")
+}
+
+// maxQuotePrefix caps the "> " prefix: deeper quotes are shown at this depth, so a flood of
+// nested blockquotes cannot multiply the output.
+const maxQuotePrefix = 10
+
+// maxOpenBlocks caps how many open <div>/<blockquote> elements are tracked for quote depth;
+// past it, elements are only counted.
+const maxOpenBlocks = 1000
+
+// quoteContainer reports whether a <blockquote> or <div> start tag (whose attributes z still
+// holds) encloses quoted history, as mail clients mark it:
+//
+//	<blockquote type="cite">          Apple Mail, Thunderbird (after <div class="moz-cite-prefix">)
+//	<blockquote class="gmail_quote">  Gmail (the attribution line is outside, in div.gmail_attr)
+//	<div name="quote">                GMX, WEB.DE
+//	<div class="yahoo_quoted">        Yahoo
+//
+// A bare <blockquote> is not one: editors use it to indent the writer's own text. Outlook
+// marks no container (its history follows <div id="divRplyFwdMsg"> to the end of the body);
+// its header block "Von:/Gesendet:/An:/Betreff:" is left for mailflow/quote to recognise.
+func quoteContainer(a atom.Atom, z *html.Tokenizer) bool {
+	for {
+		k, v, more := z.TagAttr()
+		key, val := string(k), strings.ToLower(string(v))
+		switch {
+		case a == atom.Blockquote && key == "type" && strings.TrimSpace(val) == "cite",
+			a == atom.Blockquote && key == "class" && hasClass(val, "gmail_quote"),
+			a == atom.Div && key == "name" && strings.TrimSpace(val) == "quote",
+			a == atom.Div && key == "class" && hasClass(val, "yahoo_quoted"):
+			return true
+		}
+		if !more {
+			return false
+		}
+	}
+}
+
+func hasClass(list, class string) bool {
+	for _, c := range strings.Fields(list) {
+		if c == class {
+			return true
+		}
+	}
+	return false
+}
+
+// quoteStack follows the open <div> and <blockquote> elements to know the quote depth.
+// Mail HTML is often broken: </blockquote> also closes the divs left open inside it, and a
+// </div> while a blockquote is innermost is ignored, so one stray tag cannot quote the rest
+// of a mail.
+type quoteStack struct {
+	blocks   []openBlock
+	overflow int // elements opened past maxOpenBlocks
+	depth    int // quote containers among blocks
+}
+
+type openBlock struct {
+	a     atom.Atom
+	quote bool
+}
+
+// open records a start tag and returns the quote depth after it.
+func (s *quoteStack) open(a atom.Atom, quote bool) int {
+	if len(s.blocks) >= maxOpenBlocks {
+		s.overflow++
+		return s.depth
+	}
+	s.blocks = append(s.blocks, openBlock{a, quote})
+	if quote {
+		s.depth++
+	}
+	return s.depth
+}
+
+// close records an end tag and returns the quote depth after it.
+func (s *quoteStack) close(a atom.Atom) int {
+	if s.overflow > 0 {
+		s.overflow--
+		return s.depth
+	}
+	i := len(s.blocks) - 1
+	if a == atom.Blockquote {
+		for i >= 0 && s.blocks[i].a != atom.Blockquote {
+			i--
+		}
+	}
+	if i < 0 || s.blocks[i].a != a {
+		return s.depth // nothing of this kind open (or a blockquote is innermost): stray
+	}
+	for _, b := range s.blocks[i:] {
+		if b.quote {
+			s.depth--
+		}
+	}
+	s.blocks = s.blocks[:i]
+	return s.depth
+}
+
+// setQuote sets the quote depth of the text that follows.
+func (w *htmlWriter) setQuote(depth int) {
+	w.quote = depth
+	w.gapQuote = min(w.gapQuote, depth)
+}
+
+// quotePrefix is the line prefix at quote depth d: "> ", ">> ", ...
+func quotePrefix(d int) string {
+	if d <= 0 {
+		return ""
+	}
+	return strings.Repeat(">", min(d, maxQuotePrefix)) + " "
 }
