@@ -114,11 +114,16 @@ type token struct {
 	start, end int
 }
 
-// tokens splits a cleaned argument string at spaces, keeping offsets so that free text after
-// the structured part (activity, reason) is taken as written.
+// maxTokens is how many words of a command's arguments are split off: the structured part of
+// any command is a few words, the rest is free text taken by offset, so a megabyte of words
+// on one line costs no more than a short line.
+const maxTokens = 24
+
+// tokens splits the first maxTokens words of a cleaned argument string at spaces, keeping
+// offsets so that free text after the structured part (activity, reason) is taken as written.
 func tokens(s string) []token {
 	var ts []token
-	for i := 0; i < len(s); {
+	for i := 0; i < len(s) && len(ts) < maxTokens; {
 		if s[i] == ' ' {
 			i++
 			continue

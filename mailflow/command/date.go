@@ -102,7 +102,7 @@ func parseDate(tok string, today Date) (Date, *text) {
 	if today.IsZero() {
 		// A caller bug, but the safe outcome is an error the technician sees, not a guessed day.
 		t := tf("das Datum „%s“ lässt sich nicht prüfen (das heutige Datum ist unbekannt)",
-			"the date %q cannot be checked (today's date is unknown)", tok)
+			"the date %q cannot be checked (today's date is unknown)", value(tok))
 		return Date{}, &t
 	}
 	if n, ok := relativeDays[fold(strings.TrimRight(tok, ",;"))]; ok {
@@ -111,7 +111,7 @@ func parseDate(tok string, today Date) (Date, *text) {
 	ds, ms, ys, _ := splitDate(tok)
 	day, _ := strconv.Atoi(ds) // splitDate checked the digits
 	month, _ := strconv.Atoi(ms)
-	bad := tf("den Tag „%s“ gibt es nicht", "there is no day %q", tok)
+	bad := tf("den Tag „%s“ gibt es nicht", "there is no day %q", value(tok))
 	if ys == "" {
 		for _, y := range []int{today.Year, today.Year - 1} {
 			if d, ok := validDate(y, month, day); ok && d.daysSince(today) >= 0 {

@@ -142,7 +142,7 @@ func parseDuration(word string) (minutes int, hoursOnly bool, err *durError) {
 	}
 	num, unit, ok := scanNumber(s)
 	if !ok {
-		return 0, false, &durError{what: tf("„%s“ ist keine Dauer", "%q is not a duration", word)}
+		return 0, false, &durError{what: tf("„%s“ ist keine Dauer", "%q is not a duration", value(word))}
 	}
 	if unit == "" {
 		return 0, false, noUnit(num)
@@ -205,7 +205,7 @@ func minutesAfterHours(after, word string) (int, *durError) {
 	}
 	m, _ := num.scaled(1)
 	if m >= 60 {
-		return 0, &durError{what: tf("„%s“: mehr als 59 Minuten hinter den Stunden", "%q: more than 59 minutes after the hours", word)}
+		return 0, &durError{what: tf("„%s“: mehr als 59 Minuten hinter den Stunden", "%q: more than 59 minutes after the hours", value(word))}
 	}
 	return m, nil
 }
@@ -222,7 +222,7 @@ func decimalHours(num number, word string) (int, *durError) {
 		asMinutes = []string{formatMinutes(h + m)}
 	}
 	if rem != 0 {
-		e := &durError{what: tf("„%s“ sind keine ganzen Minuten", "%q is not a whole number of minutes", word)}
+		e := &durError{what: tf("„%s“ sind keine ganzen Minuten", "%q is not a whole number of minutes", value(word))}
 		if r := num.rounded(60); r > 0 {
 			e.alts = append(e.alts, formatMinutes(r))
 		}
@@ -231,7 +231,7 @@ func decimalHours(num number, word string) (int, *durError) {
 	}
 	if asMinutes != nil {
 		return 0, &durError{what: tf("„%s“ ist mehrdeutig (Dezimalstunden oder Stunden und Minuten?)",
-			"%q is ambiguous (decimal hours, or hours and minutes?)", word), alts: append([]string{formatMinutes(q)}, asMinutes...)}
+			"%q is ambiguous (decimal hours, or hours and minutes?)", value(word)), alts: append([]string{formatMinutes(q)}, asMinutes...)}
 	}
 	return q, nil
 }
@@ -254,7 +254,7 @@ func clockDuration(s, word string) (int, bool, *durError) {
 	h, _ := number{whole: hs}.scaled(60)
 	m, _ := number{whole: ms}.scaled(1)
 	if m >= 60 {
-		return 0, false, &durError{what: tf("„%s“: mehr als 59 Minuten hinter den Stunden", "%q: more than 59 minutes after the hours", word)}
+		return 0, false, &durError{what: tf("„%s“: mehr als 59 Minuten hinter den Stunden", "%q: more than 59 minutes after the hours", value(word))}
 	}
 	if h+m == 0 {
 		return 0, false, &durError{what: tf("die Dauer ist null", "the duration is zero")}
@@ -289,5 +289,5 @@ func noUnit(num number) *durError {
 }
 
 func badDuration(word string) *durError {
-	return &durError{what: tf("„%s“ ist keine gültige Dauer", "%q is not a valid duration", word)}
+	return &durError{what: tf("„%s“ ist keine gültige Dauer", "%q is not a valid duration", value(word))}
 }

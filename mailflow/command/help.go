@@ -84,10 +84,11 @@ var helpTexts = map[string][2]helpDoc{
 			"Erfasst Arbeitszeit; sie wird berechnet, wenn nichts anderes dasteht.",
 			"Mehrere #zeit-Zeilen sind erlaubt.",
 			"Dauer, immer mit Einheit: 45m, 45min, 1h, 1h30, 1h30m, 1,5h, 1.5h, 1:30, 2 Std.",
-			"Nur ganze Minuten, höchstens " + formatMinutes(DefaultMaxMinutes) + " je Zeile. „1,30h“ ist mehrdeutig:",
-			"schreiben Sie 1h30 (eineinhalb Stunden) oder 1,3h.",
+			"Nur ganze Minuten, höchstens " + formatMinutes(DefaultMaxMinutes) + " je Zeile.",
+			"„1,30h“ ist mehrdeutig; schreiben Sie 1h30 oder 1,3h (= 1h18).",
 			"Datum (wahlweise, vor oder nach der Dauer): heute, gestern, vorgestern, 1.12.,",
-			"01.12.2026, 2026-12-01. Ohne Datum gilt der heutige Tag; die Zukunft geht nicht.",
+			"01.12.2026, 2026-12-01. Ohne Datum gilt der heutige Tag; ein Datum in der",
+			"Zukunft wird abgelehnt.",
 			"Nicht berechnen: nb (oder „nicht berechnen“) und dahinter der Grund.",
 			"kulanz ist selbst ein Grund; Text dahinter wird angehängt („Kulanz: …“).",
 			"Der Rest der Zeile beschreibt die Tätigkeit.",
@@ -104,9 +105,9 @@ var helpTexts = map[string][2]helpDoc{
 			"Records working time; it is billed unless the line says otherwise.",
 			"Several #time lines are fine.",
 			"Duration, always with a unit: 45m, 45min, 1h, 1h30, 1h30m, 1.5h, 1,5h, 1:30, 2 h.",
-			"Whole minutes only, at most " + formatMinutes(DefaultMaxMinutes) + " per line. \"1.30h\" is ambiguous:",
-			"write 1h30 (an hour and a half) or 1.3h.",
-			"Date (optional, before or after the duration): today, yesterday, 1.12.,",
+			"Whole minutes only, at most " + formatMinutes(DefaultMaxMinutes) + " per line.",
+			"\"1.30h\" is ambiguous; write 1h30 or 1.3h (= 1h18).",
+			"Date (optional, before or after the duration): today, yesterday, 1.12. (day first),",
 			"01.12.2026, 2026-12-01. Without a date it is today; future dates are refused.",
 			"Not billed: nb (or \"not billable\") followed by the reason.",
 			"goodwill (German: kulanz) is a reason by itself; text after it is added (\"Goodwill: …\").",
@@ -173,7 +174,7 @@ var helpTexts = map[string][2]helpDoc{
 }
 
 // helpFrame is the text around the command list, by language.
-var helpFrame = [2]struct{ title, intro, example, outro, also string }{{
+var helpFrame = [2]struct{ title, intro, example, outro, also, example1, examples string }{{
 	title: "Befehle per Mail",
 	intro: `Antworten Sie auf eine Ticket-Mail und schreiben Sie die Befehle ganz an den Anfang,
 einen pro Zeile, jeden mit „#“ vorn. Leerzeilen zwischen den Befehlen sind erlaubt.
@@ -184,7 +185,9 @@ jeder Befehl versteht auch sein englisches Wort.`,
 	outro: `Hat eine Zeile einen Fehler, wird keiner der Befehle ausgeführt: Sie bekommen eine
 Antwort, die die Zeile nennt und zeigt, wie es richtig wäre. Befehle unter dem Text
 (etwa unter der Anrede) werden nicht ausgeführt; auch darauf weist die Antwort hin.`,
-	also: "Auch",
+	also:     "Auch",
+	example1: "Beispiel",
+	examples: "Beispiele",
 }, {
 	title: "Commands by mail",
 	intro: `Answer a ticket mail and put the commands at the very top, one per line, each
@@ -195,7 +198,9 @@ every command also understands its German word.`,
 	outro: `If a line has a mistake, none of the commands is applied: you get an answer that
 names the line and shows what would be right. Commands below the text (under the
 greeting, say) are not applied; the answer points that out as well.`,
-	also: "Also",
+	also:     "Also",
+	example1: "Example",
+	examples: "Examples",
 }}
 
 // Help returns the syntax reference for "#hilfe", in German or (lang "en") English.
@@ -224,6 +229,11 @@ func Help(lang string) string {
 		if also := otherWords(sp, doc.synopsis); also != "" {
 			b.WriteString("  " + f.also + ": " + also + "\n")
 		}
+		label := f.examples
+		if len(doc.examples) == 1 {
+			label = f.example1
+		}
+		b.WriteString("  " + label + ":\n")
 		for _, e := range doc.examples {
 			b.WriteString("    " + e + "\n")
 		}

@@ -11,16 +11,17 @@ type Code string
 
 // Codes of errors: a block with any of them must apply nothing.
 const (
-	CodeUnknownCommand  Code = "unknown_command"  // #word is not a command
-	CodeEmptyCommand    Code = "empty_command"    // a '#' with no word
-	CodeMissingValue    Code = "missing_value"    // the command needs a value
-	CodeUnexpectedValue Code = "unexpected_value" // the command takes no value, or too many
-	CodeBadValue        Code = "bad_value"        // status, priority, ID or address not understood
-	CodeBadDuration     Code = "bad_duration"     // no unit, zero, negative, too long, part minutes, ...
-	CodeMissingReason   Code = "missing_reason"   // not billable without a reason
-	CodeBadDate         Code = "bad_date"         // no such day, or in the future
-	CodeBadTravel       Code = "bad_travel"       // trips or kilometres not understood
-	CodeConflict        Code = "conflict"         // contradicts an earlier line
+	CodeUnknownCommand  Code = "unknown_command"   // #word is not a command
+	CodeEmptyCommand    Code = "empty_command"     // a '#' with no word
+	CodeMissingValue    Code = "missing_value"     // the command needs a value
+	CodeUnexpectedValue Code = "unexpected_value"  // the command takes no value, or too many
+	CodeBadValue        Code = "bad_value"         // status, priority, ID or address not understood
+	CodeBadDuration     Code = "bad_duration"      // no unit, zero, negative, too long, part minutes, ...
+	CodeMissingReason   Code = "missing_reason"    // not billable without a reason
+	CodeBadDate         Code = "bad_date"          // no such day, or in the future
+	CodeBadTravel       Code = "bad_travel"        // trips or kilometres not understood
+	CodeConflict        Code = "conflict"          // contradicts an earlier line
+	CodeTooMany         Code = "too_many_commands" // the block goes on past maxBlockCommands lines
 )
 
 // Codes of warnings: the block is applied, but the technician should look again.
@@ -109,7 +110,7 @@ func alternatives(lang string, lines []string) string {
 		default:
 			b.WriteString(", ")
 		}
-		b.WriteString(quote(lang, l))
+		b.WriteString(quote(lang, shorten(l, 120)))
 	}
 	return b.String()
 }
@@ -123,6 +124,9 @@ func rightIs(lines ...string) text {
 func rightEg(lines ...string) text {
 	return text{"richtig wäre z. B. " + alternatives("de", lines), "write e.g. " + alternatives("en", lines)}
 }
+
+// value shortens a value the technician wrote for quoting it inside a message.
+func value(s string) string { return shorten(s, 40) }
 
 // issueAt makes an issue about line n.
 func issueAt(n int, source string, code Code, what, fix text) Issue {

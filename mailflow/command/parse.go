@@ -32,6 +32,11 @@ func (b *Block) Internal() bool {
 	return slices.ContainsFunc(b.Commands, func(c Command) bool { _, ok := c.(Internal); return ok })
 }
 
+// maxBlockCommands caps the command lines Parse reads: a real block has a handful, and the
+// cap bounds the work a hostile mail causes. Lines past it are not read, and the error on the
+// first of them stops the whole block.
+const maxBlockCommands = 100
+
 // maxAfterText caps the warnings about commands below the text: the answer mail lists each,
 // and ten are enough to see the mistake (a quoted mail full of them would bury the rest).
 const maxAfterText = 10
@@ -50,7 +55,7 @@ func Parse(text string, opt Options) Block {
 	}
 	lines := splitLines(text)
 	var b Block
-	i := 0
+	i, n := 0, 0
 	for ; i < len(lines); i++ {
 		c := cleanLine(lines[i])
 		if c == "" {
@@ -59,7 +64,15 @@ func Parse(text string, opt Options) Block {
 		if c[0] != '#' {
 			break
 		}
-		b.parseLine(i+1, lines[i], c, &opt)
+		n++
+		switch {
+		case n <= maxBlockCommands:
+			b.parseLine(i+1, lines[i], c, &opt)
+		case n == maxBlockCommands+1:
+			b.Errors = append(b.Errors, issueAt(i+1, lines[i], CodeTooMany,
+				tf("mehr als %d Befehlszeilen; ab hier ist nichts geprüft", "more than %d command lines; nothing from here on was checked", maxBlockCommands),
+				tf("schicken Sie die Befehle auf mehrere Mails verteilt", "send the commands in several mails")))
+		}
 	}
 	if i < len(lines) {
 		b.TextLine = i + 1

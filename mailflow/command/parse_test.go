@@ -2,6 +2,7 @@ package command
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -159,5 +160,41 @@ func TestAfterTextCapped(t *testing.T) {
 	if len(b.Warnings) != maxAfterText+1 || b.Warnings[maxAfterText].Code != CodeTooManyWarning {
 		t.Fatalf("Parse(30 commands after text) gave %d warnings (last %v), want %d after_text and one too_many_warnings",
 			len(b.Warnings), b.Warnings[len(b.Warnings)-1].Code, maxAfterText)
+	}
+}
+
+// TestBlockCapped: past maxBlockCommands command lines nothing more is read, the block fails
+// as a whole, and the text after it is still found.
+func TestBlockCapped(t *testing.T) {
+	in := ""
+	for range maxBlockCommands + 5 {
+		in += "#zeit 5m\n"
+	}
+	in += "Hallo"
+	b := parseToday(in)
+	last := b.Errors[len(b.Errors)-1]
+	if len(b.Commands) != maxBlockCommands || len(b.Errors) != 1 || last.Code != CodeTooMany || last.Line != maxBlockCommands+1 {
+		t.Errorf("Parse(%d command lines) = %d commands, errors %v; want %d commands and one too_many_commands error on line %d",
+			maxBlockCommands+5, len(b.Commands), b.Errors, maxBlockCommands, maxBlockCommands+1)
+	}
+	if b.TextLine != maxBlockCommands+6 || b.Text != "Hallo" {
+		t.Errorf("Parse(%d command lines) text at line %d = %q, want %q at line %d", maxBlockCommands+5, b.TextLine, b.Text, "Hallo", maxBlockCommands+6)
+	}
+}
+
+// TestMessagesStayShort: a value of 256 KiB is quoted shortened, not whole, in the answer.
+func TestMessagesStayShort(t *testing.T) {
+	huge := strings.Repeat("x", 1<<18)
+	for _, in := range []string{"#zeit 90 " + huge, "#status " + huge, "#" + huge, "#zeit " + huge + "h", "#melder " + huge, "#anfahrt 1 " + huge} {
+		b := parseToday(in)
+		if len(b.Errors) != 1 {
+			t.Errorf("Parse(%.20q…) errors %v, want one", in, b.Errors)
+			continue
+		}
+		for _, lang := range []string{"de", "en"} {
+			if m := b.Errors[0].Message(lang); len(m) > 600 {
+				t.Errorf("Parse(%.20q…) Message(%q) is %d bytes, want at most 600", in, lang, len(m))
+			}
+		}
 	}
 }

@@ -26,9 +26,9 @@ var specs = []spec{
 	{"time", []string{"zeit", "time"}, parseTime},
 	{"travel", []string{"anfahrt", "travel"}, parseTravel},
 	{"internal", []string{"intern", "internal"}, noValue(func(p Pos) Command { return Internal{p} })},
-	{"help", []string{"hilfe", "help"}, noValue(func(p Pos) Command { return HelpRequest{p} })},
 	{"customer", []string{"kunde", "customer"}, parseCustomer},
 	{"requester", []string{"melder", "requester"}, parseRequester},
+	{"help", []string{"hilfe", "help"}, noValue(func(p Pos) Command { return HelpRequest{p} })},
 }
 
 // byWord maps every folded spelling of a command word to its spec.
@@ -56,12 +56,14 @@ var allWords = func() []string {
 // keys returns the folded forms a word is recognised by: umlauts spelled out ("uebernehmen")
 // and left bare ("ubernehmen"), as people type them on keyboards without umlauts.
 func keys(w string) []string {
-	bare := strings.NewReplacer("ä", "a", "ö", "o", "ü", "u", "Ä", "a", "Ö", "o", "Ü", "u").Replace(w)
+	bare := bareUmlauts.Replace(w)
 	if f := fold(bare); f != fold(w) {
 		return []string{fold(w), f}
 	}
 	return []string{fold(w)}
 }
+
+var bareUmlauts = strings.NewReplacer("ä", "a", "ö", "o", "ü", "u", "Ä", "a", "Ö", "o", "Ü", "u")
 
 // lookupWord returns the spec of a command word as written, or nil.
 func lookupWord(w string) *spec { return byWord[fold(w)] }
@@ -85,23 +87,23 @@ func (l *line) warn(code Code, what, fix text) {
 	l.warns = append(l.warns, issueAt(l.pos.Line, l.pos.Source, code, what, fix))
 }
 
-// rewrite returns the line with tokens [from, to) of its arguments replaced by repl, the way
-// a suggestion shows the technician's own line corrected.
+// rewrite returns the line with tokens [from, to) of its arguments replaced by repl (from ==
+// to inserts it), the way a suggestion shows the technician's own line corrected.
 func (l *line) rewrite(from, to int, repl string) string {
-	var b strings.Builder
-	b.WriteString("#" + l.word)
-	for i, t := range l.toks {
-		if i == from && repl != "" {
-			b.WriteString(" " + repl)
-		}
-		if i < from || i >= to {
-			b.WriteString(" " + t.text)
+	cut, resume := len(l.args), len(l.args)
+	if from < len(l.toks) {
+		cut, resume = l.toks[from].start, l.toks[from].start
+	}
+	if to > from {
+		resume = l.toks[to-1].end
+	}
+	parts := []string{"#" + l.word}
+	for _, p := range []string{l.args[:cut], repl, l.args[resume:]} {
+		if p = strings.TrimSpace(p); p != "" {
+			parts = append(parts, p)
 		}
 	}
-	if from >= len(l.toks) && repl != "" {
-		b.WriteString(" " + repl)
-	}
-	return b.String()
+	return strings.Join(parts, " ")
 }
 
 // example returns "#<word> <args>" with the word as the technician wrote it.

@@ -38,7 +38,7 @@ func matchMarker(ts []token, i int) (marker, int) {
 		}
 		ok := true
 		for k, w := range m.words {
-			if strings.Trim(fold(plainQuotes.Replace(ts[i+k].text)), `"':`) != w {
+			if markerWord(ts[i+k].text) != w {
 				ok = false
 				break
 			}
@@ -48,6 +48,15 @@ func matchMarker(ts []token, i int) (marker, int) {
 		}
 	}
 	return marker{}, 0
+}
+
+// markerWord folds a token for comparing it with a marker word. Tokens longer than any marker
+// word are not folded at all.
+func markerWord(tok string) string {
+	if len(tok) > 20 {
+		return ""
+	}
+	return strings.Trim(fold(plainQuotes.Replace(tok)), `"':`)
 }
 
 // englishWord reports whether the technician wrote the English command word, so that examples

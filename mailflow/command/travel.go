@@ -43,7 +43,7 @@ func parseTravel(l *line) Command {
 	}
 	km := isKm(unit)
 	if !ok || unit != "" && !km {
-		l.err(CodeBadTravel, tf("„%s“ ist weder eine Zahl von Fahrten noch eine Strecke in km", "%q is neither a number of trips nor a distance in km", ts[0].text),
+		l.err(CodeBadTravel, tf("„%s“ ist weder eine Zahl von Fahrten noch eine Strecke in km", "%q is neither a number of trips nor a distance in km", value(ts[0].text)),
 			rightEg(l.rewrite(0, i, "1"), l.rewrite(0, i, "35km")))
 		return nil
 	}
@@ -65,7 +65,7 @@ func parseTravel(l *line) Command {
 		t.Date, i = d, i+1
 	}
 	if i < len(ts) {
-		l.err(CodeUnexpectedValue, tf("„%s“ ist zu viel", "%q is one word too many", restAfter(l.args, ts, i)),
+		l.err(CodeUnexpectedValue, tf("„%s“ ist zu viel", "%q is one word too many", value(restAfter(l.args, ts, i))),
 			text{"nach der Anzahl kommt höchstens ein Datum; richtig wäre " + quote("de", l.rewrite(i, len(ts), "")),
 				"only a date may follow; write " + quote("en", l.rewrite(i, len(ts), ""))})
 		return nil

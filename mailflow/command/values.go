@@ -50,19 +50,21 @@ var priorityChoices = []choice[Priority]{
 	{"urgent", PriorityUrgent},
 }
 
-// pick returns the value written, folded and with '_' or '-' read as a space.
-func pick[T comparable](choices []choice[T], s string) (T, bool) {
-	v := foldValue(s)
+// index maps every folded spelling of choices to its value.
+func index[T comparable](choices []choice[T]) map[string]T {
+	m := map[string]T{}
 	for _, c := range choices {
 		for _, k := range keys(c.word) {
-			if foldValue(k) == v {
-				return c.val, true
-			}
+			m[foldValue(k)] = c.val
 		}
 	}
-	var zero T
-	return zero, false
+	return m
 }
+
+var (
+	statusIndex   = index(statusChoices)
+	priorityIndex = index(priorityChoices)
+)
 
 // words returns the display words of choices, in order.
 func words[T comparable](choices []choice[T]) []string {
@@ -75,8 +77,8 @@ func words[T comparable](choices []choice[T]) []string {
 
 // badChoice reports a value that is not one of choices, suggesting the closest one.
 func badChoice[T comparable](l *line, choices []choice[T], label text, de, en []string) {
-	what := text{fmt.Sprintf("unbekannter Wert „%s“ für %s", l.args, label.de),
-		fmt.Sprintf("unknown value %q for %s", l.args, label.en)}
+	what := text{fmt.Sprintf("unbekannter Wert „%s“ für %s", value(l.args), label.de),
+		fmt.Sprintf("unknown value %q for %s", value(l.args), label.en)}
 	if c := closest(foldValue(l.args), words(choices)); c != "" {
 		l.err(CodeBadValue, what, rightIs(l.example(c)))
 		return
@@ -90,7 +92,7 @@ func parseStatus(l *line) Command {
 			rightEg(l.example("in Arbeit"), l.example("gelöst")))
 		return nil
 	}
-	st, ok := pick(statusChoices, l.args)
+	st, ok := statusIndex[foldValue(l.args)]
 	if !ok {
 		badChoice(l, statusChoices, text{"#status", "#status"},
 			[]string{"neu", "in Arbeit", "wartet", "gelöst", "geschlossen"},
@@ -110,7 +112,7 @@ func parsePriority(l *line) Command {
 		l.err(CodeMissingValue, tf("#%s braucht einen Wert", "#%s needs a value", l.word), rightEg(l.example("hoch")))
 		return nil
 	}
-	p, ok := pick(priorityChoices, l.args)
+	p, ok := priorityIndex[foldValue(l.args)]
 	if !ok {
 		badChoice(l, priorityChoices, text{"die Priorität", "the priority"},
 			[]string{"niedrig", "normal", "hoch", "dringend"}, []string{"low", "normal", "high", "urgent"})
@@ -125,7 +127,7 @@ func parseAssign(l *line) Command {
 		return nil
 	}
 	if !validID(id) {
-		l.err(CodeBadValue, tf("„%s“ ist keine Techniker-Kennung", "%q is not a technician ID", id), rightEg(l.example("m.keller")))
+		l.err(CodeBadValue, tf("„%s“ ist keine Techniker-Kennung", "%q is not a technician ID", value(id)), rightEg(l.example("m.keller")))
 		return nil
 	}
 	return Assign{l.pos, id}
@@ -137,7 +139,7 @@ func parseCustomer(l *line) Command {
 		return nil
 	}
 	if !validID(n) {
-		l.err(CodeBadValue, tf("„%s“ ist keine Kundennummer", "%q is not a customer number", n), rightEg(l.example("K-1001")))
+		l.err(CodeBadValue, tf("„%s“ ist keine Kundennummer", "%q is not a customer number", value(n)), rightEg(l.example("K-1001")))
 		return nil
 	}
 	return SetCustomer{l.pos, n}
@@ -168,7 +170,7 @@ func parseRequester(l *line) Command {
 	}
 	name, addr, ok := parseAddress(l.args)
 	if !ok {
-		l.err(CodeBadValue, tf("„%s“ ist keine gültige Mail-Adresse", "%q is not a valid mail address", l.args),
+		l.err(CodeBadValue, tf("„%s“ ist keine gültige Mail-Adresse", "%q is not a valid mail address", value(l.args)),
 			rightEg(l.example(example), l.example("Eva Roth <"+example+">")))
 		return nil
 	}
