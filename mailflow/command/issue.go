@@ -71,7 +71,7 @@ func isEnglish(lang string) bool {
 //	Zeile 2: „#zeit 45“ – die Dauer hat keine Einheit; richtig wäre z. B. „#zeit 45m“ oder „#zeit 1h30“
 //	Line 2: "#zeit 45" – the duration has no unit; write e.g. "#zeit 45m" or "#zeit 1h30"
 func (i Issue) Message(lang string) string {
-	src := shorten(cleanLine(i.Source), 80)
+	src := shorten(cleanLine(shorten(i.Source, 400)), 80) // cut first: a source may be a megabyte
 	var s string
 	if isEnglish(lang) {
 		s = fmt.Sprintf("Line %d: %s – %s", i.Line, quote("en", src), i.what.en)

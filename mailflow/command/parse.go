@@ -86,13 +86,16 @@ func Parse(text string, opt Options) Block {
 	return b
 }
 
-// splitWord splits the cleaned line "#zeit 45m" into "zeit" and "45m". A space after the '#'
-// and a ':' after the word ("#zeit: 45m", "#status:gelöst") are allowed.
+// splitWord splits the cleaned line "#zeit 45m" into "zeit" and "45m". A space after the '#',
+// a ':' after the word ("#zeit: 45m", "#status:gelöst") and a value glued to the word
+// ("#zeit45m", "#anfahrt1") are allowed: none of them can mean anything else.
 func splitWord(clean string) (word, args string) {
 	body := strings.TrimLeft(clean[1:], " ")
 	word, args, _ = strings.Cut(body, " ")
 	if w, rest, ok := strings.Cut(word, ":"); ok && lookupWord(w) != nil {
 		word, args = w, rest+" "+args
+	} else if i := strings.IndexAny(word, "0123456789"); i > 0 && lookupWord(word) == nil && lookupWord(word[:i]) != nil {
+		word, args = word[:i], word[i:]+" "+args
 	}
 	return word, strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(args), ":"))
 }
@@ -126,6 +129,11 @@ func unknownCommand(pos Pos, word, args string) Issue {
 	what := text{"unbekannter Befehl " + quote("de", "#"+shorten(word, 30)), "unknown command " + quote("en", "#"+shorten(word, 30))}
 	if s := closest(word, allWords); s != "" {
 		return issueAt(pos.Line, pos.Source, CodeUnknownCommand, what, rightIs(strings.TrimSpace("#"+s+" "+args)))
+	}
+	if i := strings.IndexAny(word, "0123456789"); i > 0 {
+		if s := closest(word[:i], allWords); s != "" { // "#ziet45m"
+			return issueAt(pos.Line, pos.Source, CodeUnknownCommand, what, rightIs(strings.TrimSpace("#"+s+" "+word[i:]+" "+args)))
+		}
 	}
 	return issueAt(pos.Line, pos.Source, CodeUnknownCommand, what, text{
 		"eine Mail mit " + quote("de", "#hilfe") + " wird mit allen Befehlen beantwortet",

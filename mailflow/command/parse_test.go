@@ -75,6 +75,8 @@ func TestParse(t *testing.T) {
 		{"empty", "", summary{}},
 		{"indented command", "   #status wartet", summary{cmds: []string{"status=waiting"}}},
 		{"colon after word", "#zeit: 45m\n#status:gelöst", summary{cmds: []string{"time=45 date=2026-12-02", "status=resolved"}}},
+		{"value glued to the word", "#zeit45m Router\n#anfahrt1", summary{cmds: []string{`time=45 date=2026-12-02 activity="Router"`, "travel=1x date=2026-12-02"}}},
+		{"digits after an unknown word", "#ziet45m", summary{errs: []string{"1:unknown_command"}}},
 		{"space after hash", "# zeit 45m", summary{cmds: []string{"time=45 date=2026-12-02"}}},
 		{"hash alone", "#\nText", summary{errs: []string{"1:empty_command"}, text: "Text", textLine: 2}},
 		{"unknown with suggestion", "#ziet 45m\nText", summary{errs: []string{"1:unknown_command"}, text: "Text", textLine: 2}},
