@@ -132,7 +132,8 @@ func parseDuration(word string) (minutes int, hoursOnly bool, err *durError) {
 	s := fold(plainQuotes.Replace(word))
 	if strings.HasPrefix(s, "-") {
 		e := &durError{what: tf("die Dauer ist negativ", "the duration is negative")}
-		if m, _, err := parseDuration(s[1:]); err == nil {
+		// TrimLeft, not s[1:]: "------30m" must not recurse once per dash.
+		if m, _, err := parseDuration(strings.TrimLeft(s, "-")); err == nil {
 			e.alts = []string{formatMinutes(m)}
 		}
 		return 0, false, e

@@ -1,6 +1,7 @@
 package command
 
 import (
+	"strings"
 	"testing"
 )
 
@@ -146,5 +147,15 @@ func TestFormatMinutes(t *testing.T) {
 		if got := formatMinutes(tt.in); got != tt.want {
 			t.Errorf("formatMinutes(%d) = %q, want %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+// TestManyDashes: a run of dashes before a duration is one "negative" error with no suggestion.
+func TestManyDashes(t *testing.T) {
+	in := "#zeit " + strings.Repeat("-", 1<<16) + "30m"
+	b := parseToday(in)
+	want := "die Dauer ist negativ; richtig wäre „#zeit 30m“"
+	if len(b.Errors) != 1 || !strings.HasSuffix(b.Errors[0].Message("de"), want) {
+		t.Errorf("Parse(#zeit ---…30m) errors %v, want one ending %q", b.Errors, want)
 	}
 }

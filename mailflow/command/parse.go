@@ -25,10 +25,10 @@ type Block struct {
 }
 
 // OK reports whether the block has no errors, so its commands may be applied.
-func (b *Block) OK() bool { return len(b.Errors) == 0 }
+func (b Block) OK() bool { return len(b.Errors) == 0 }
 
 // Internal reports whether the block contains #intern: Text is then an internal note.
-func (b *Block) Internal() bool {
+func (b Block) Internal() bool {
 	return slices.ContainsFunc(b.Commands, func(c Command) bool { _, ok := c.(Internal); return ok })
 }
 
