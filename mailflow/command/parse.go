@@ -47,8 +47,8 @@ const maxAfterText = 10
 // line and everything after it is Text. Lines are split at "\n", "\r\n" or "\r", and Text
 // keeps the lines as written, joined by "\n".
 //
-// Parse never fails: every line of the block becomes a command or an error, so a typo never
-// slips through as text to the customer.
+// Parse never fails: every line of the block becomes a command or an error (a repeat of an
+// earlier command a warning), so a typo never slips through as text to the customer.
 func Parse(text string, opt Options) Block {
 	if opt.MaxMinutes <= 0 {
 		opt.MaxMinutes = DefaultMaxMinutes
