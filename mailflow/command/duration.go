@@ -7,8 +7,8 @@ import (
 
 // DefaultMaxMinutes bounds one time entry when Options.MaxMinutes is 0: 12 hours. German law
 // caps a working day at 10 hours (ArbZG §3); 12 leaves room for a night of emergency work
-// and still catches the classic slips "#zeit 15h" for 1,5h and "#zeit 130m" meant as 1h30
-// once they exceed it. Longer work is recorded as several entries.
+// and still catches the classic slip "#zeit 15h" for 1,5h, which 24 hours would let through
+// into a bill. Longer work is recorded as several entries.
 const DefaultMaxMinutes = 12 * 60
 
 // Units of a duration, folded; a trailing '.' ("Std.", "Min.") is allowed.

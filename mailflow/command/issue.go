@@ -21,7 +21,7 @@ const (
 	CodeBadDate         Code = "bad_date"          // no such day, or in the future
 	CodeBadTravel       Code = "bad_travel"        // trips or kilometres not understood
 	CodeConflict        Code = "conflict"          // contradicts an earlier line
-	CodeTooMany         Code = "too_many_commands" // the block goes on past maxBlockCommands lines
+	CodeTooMany         Code = "too_many_commands" // more than 100 command lines; the rest is not read
 )
 
 // Codes of warnings: the block is applied, but the technician should look again.
