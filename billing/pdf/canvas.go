@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"compress/zlib"
 	"fmt"
 
 	"github.com/signintech/gopdf"
@@ -46,6 +47,7 @@ func newCanvas() (*canvas, error) {
 	}
 	pdf := &gopdf.GoPdf{}
 	pdf.Start(gopdf.Config{PageSize: *gopdf.PageSizeA4, Unit: gopdf.UnitMM})
+	pdf.SetCompressLevel(zlib.BestSpeed)
 	if err := pdf.AddTTFFontFromFontContainer(familyRegular, fc); err != nil {
 		return nil, fmt.Errorf("add font %s: %w", familyRegular, err)
 	}

@@ -131,7 +131,7 @@ func (d *doc) sumsItem() item {
 	h := noteTop + float64(len(note))*stSmallGray.lineHeight()
 
 	return item{
-		h: h, gap: 7, group: -1,
+		h: h, gap: 6, group: -1,
 		draw: func(c *canvas, top float64) {
 			c.text(stBodyBold, sumX, top+stBodyBold.ascent(), d.lb.sums)
 			d.drawPairs(sums, sumX, sumW, top+stBodyBold.lineHeight()+1.5, sumLH)
@@ -166,21 +166,16 @@ func (d *doc) rateItems() []item {
 	if len(lines) == 0 {
 		return nil
 	}
-	items := []item{d.paragraph(lb.rates, stBodyBold, left, contentW, 6)}
-	items[0].keepNext = true
-	for k, l := range lines {
-		gap := 0.6
-		if k == 0 {
-			gap = 1.2
-		}
-		items = append(items, d.paragraph("• "+l, stSmall, left, contentW, gap))
+	// One block, so that a page break never strands a rate away from the others.
+	var wrapped []string
+	for _, l := range lines {
+		wrapped = append(wrapped, wrap("• "+l, contentW, func(s string) float64 { return d.c.width(stSmall, s) })...)
 	}
-	return items
+	title := d.paragraph(lb.rates, stBodyBold, left, contentW, 5)
+	title.keepNext = true
+	return []item{title, d.textItem(wrapped, stSmall, left, 1.2)}
 }
 
 func (d *doc) closingItems() []item {
-	items := []item{d.sumsItem()}
-	items = append(items, d.rateItems()...)
-	items = append(items, d.paragraph(d.lb.questions(clean(d.r.ID)), stBody, left, contentW, 6))
-	return items
+	return append([]item{d.sumsItem()}, d.rateItems()...)
 }

@@ -54,7 +54,6 @@ type labels struct {
 	per            [PerKm + 1]string
 	vatID          string
 	management     string
-	questions      func(id string) string
 }
 
 var german = labels{
@@ -113,9 +112,6 @@ var german = labels{
 	per:            [...]string{Flat: "pauschal", PerHour: "je Stunde", PerTrip: "je Fahrt", PerKm: "je km"},
 	vatID:          "USt-IdNr.",
 	management:     "Geschäftsführung:",
-	questions: func(id string) string {
-		return "Fragen zu diesem Bericht beantworten wir gern; bitte nennen Sie dabei die Nummer " + id + "."
-	},
 }
 
 var english = labels{
@@ -172,9 +168,6 @@ var english = labels{
 	per:            [...]string{Flat: "flat", PerHour: "per hour", PerTrip: "per trip", PerKm: "per km"},
 	vatID:          "VAT ID",
 	management:     "Managing directors:",
-	questions: func(id string) string {
-		return "We are glad to answer questions about this report; please quote " + id + "."
-	},
 }
 
 func plural(n int, one, many string) string {

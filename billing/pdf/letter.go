@@ -19,11 +19,7 @@ func (d *doc) fit(st style, text string, width float64) string {
 	if d.c.width(st, text) <= width {
 		return text
 	}
-	lines := wrap(text, width-d.c.width(st, " …"), func(s string) float64 { return d.c.width(st, s) })
-	if len(lines) == 0 {
-		return ""
-	}
-	return lines[0] + " …"
+	return withEllipsis(text, width, func(s string) float64 { return d.c.width(st, s) })
 }
 
 func (d *doc) drawLetterhead() {
@@ -89,7 +85,8 @@ func (d *doc) infoRows() []infoRow {
 		if k == 0 {
 			st = style{size: 8, bold: true}
 		}
-		values := limit(wrap(row[1], infoValueW, func(s string) float64 { return d.c.width(st, s) }), 2)
+		measure := func(s string) float64 { return d.c.width(st, s) }
+		values := limit(wrap(row[1], infoValueW, measure), 2, infoValueW, measure)
 		out = append(out, infoRow{label: row[0], values: values, st: st})
 	}
 	return out
@@ -155,9 +152,9 @@ func (d *doc) footerLines() []string {
 		if len(parts) == 0 {
 			continue
 		}
-		out = append(out, wrap(strings.Join(parts, " · "), contentW, func(s string) float64 { return d.c.width(stFooter, s) })...)
+		out = append(out, wrap(strings.Join(parts, " · "), contentW, d.measure(stFooter))...)
 	}
-	return limit(out, 5)
+	return limit(out, 5, contentW, d.measure(stFooter))
 }
 
 // footerTop is where the footer's rule sits; the page number stands above it.

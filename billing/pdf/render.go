@@ -19,6 +19,14 @@ type doc struct {
 
 	info   []infoRow // laid out once, drawn on page 1
 	footer []string  // laid out once, drawn on every page
+	// continued holds each ticket's "(continued)" header once laid out: the flow asks for it
+	// whenever it weighs a page break inside the ticket.
+	continued map[int]item
+}
+
+// measure returns the width function of style st, for wrap.
+func (d *doc) measure(st style) func(string) float64 {
+	return func(s string) float64 { return d.c.width(st, s) }
 }
 
 // Render writes r as a PDF to w. It checks r first (see Check) and writes nothing when the
@@ -95,9 +103,21 @@ func (d *doc) layout() [][]placed {
 		nextTop:   bodyTopNext,
 		bottom:    footerTop(len(d.footer)) - 7,
 		tableHead: d.tableHead,
-		groupHead: func(g int) item { return d.groupHead(g, true) },
+		groupHead: d.continuedHead,
 	}
 	return f.run(items)
+}
+
+func (d *doc) continuedHead(g int) item {
+	if it, ok := d.continued[g]; ok {
+		return it
+	}
+	if d.continued == nil {
+		d.continued = make(map[int]item)
+	}
+	it := d.groupHead(g, true)
+	d.continued[g] = it
+	return it
 }
 
 func (d *doc) draw(pages [][]placed) {

@@ -44,7 +44,7 @@ func (cs *cells) height() int {
 // lines wraps text into column col in style st.
 func (d *doc) lines(col int, text string, st style) []line {
 	var out []line
-	for _, s := range wrap(text, colWidth(col), func(s string) float64 { return d.c.width(st, s) }) {
+	for _, s := range wrap(text, colWidth(col), d.measure(st)) {
 		out = append(out, line{s, st})
 	}
 	return out
@@ -70,10 +70,18 @@ func (d *doc) groupHead(g int, continued bool) item {
 	if s := clean(t.Subject); s != "" {
 		text += " · " + s
 	}
+	// The subject may be cut, the continuation mark never: it goes on the last line kept, or
+	// on one of its own.
+	width, measure := contentW-2*cellPad, d.measure(stGroup)
+	lines := limit(wrap(text, width, measure), 3, width, measure)
 	if continued {
-		text += " " + d.lb.continued
+		last := lines[len(lines)-1] + " " + d.lb.continued
+		if measure(last) <= width {
+			lines[len(lines)-1] = last
+		} else {
+			lines = append(lines, d.lb.continued)
+		}
 	}
-	lines := limit(wrap(text, contentW-2*cellPad, func(s string) float64 { return d.c.width(stGroup, s) }), 3)
 	lh := stGroup.lineHeight()
 	h := 2*rowPad + float64(len(lines))*lh
 	return item{

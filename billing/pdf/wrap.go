@@ -27,6 +27,10 @@ func cleanKeepLines(s string) string {
 			return ' '
 		case unicode.Is(unicode.Cf, r): // bidi overrides and other format characters
 			return -1
+		case r > 0xFFFF:
+			// gopdf maps characters beyond the Basic Multilingual Plane to the wrong glyph
+			// (an emoji came out as a Greek letter), and DejaVu has none of them anyway.
+			return substitute
 		}
 		return r
 	}, s)
@@ -55,10 +59,10 @@ func wrap(text string, width float64, measure func(string) float64) []string {
 				continue
 			}
 			flush()
-			for w > width && utf8.RuneCountInString(word) > 1 {
-				head, tail := breakWord(word, width, measure)
-				lines = append(lines, head)
-				word = tail
+			if w > width {
+				pieces := breakWord(word, width, measure)
+				lines = append(lines, pieces[:len(pieces)-1]...)
+				word = pieces[len(pieces)-1]
 				w = measure(word)
 			}
 			line = append(line, word)
@@ -69,24 +73,28 @@ func wrap(text string, width float64, measure func(string) float64) []string {
 	return lines
 }
 
-// breakWord splits word after the most characters that fit in width, at least one. Widths add
-// up character by character because the text is set without kerning; measuring prefixes
-// instead would be quadratic in a pasted URL or log line.
-func breakWord(word string, width float64, measure func(string) float64) (head, tail string) {
-	cut, sum := 0, 0.0
-	for cut < len(word) {
-		_, size := utf8.DecodeRuneInString(word[cut:])
-		sum += measure(word[cut : cut+size])
-		if cut > 0 && sum > width {
-			break
+// breakWord cuts a word wider than width into pieces that fit, each at least one character.
+// Widths add up character by character because the text is set without kerning, so one pass
+// does it; measuring ever shorter tails instead is quadratic in a pasted URL or log line.
+func breakWord(word string, width float64, measure func(string) float64) []string {
+	var pieces []string
+	start, sum := 0, 0.0
+	for i := 0; i < len(word); {
+		_, size := utf8.DecodeRuneInString(word[i:])
+		w := measure(word[i : i+size])
+		if i > start && sum+w > width {
+			pieces = append(pieces, word[start:i])
+			start, sum = i, 0
 		}
-		cut += size
+		sum += w
+		i += size
 	}
-	return word[:cut], word[cut:]
+	return append(pieces, word[start:])
 }
 
-// limit keeps at most n lines, marking the cut with an ellipsis on the last one kept.
-func limit(lines []string, n int) []string {
+// limit keeps at most n lines of width, ending the last one kept with an ellipsis when lines
+// were cut.
+func limit(lines []string, n int, width float64, measure func(string) float64) []string {
 	if len(lines) <= n {
 		return lines
 	}
@@ -94,8 +102,20 @@ func limit(lines []string, n int) []string {
 		return nil
 	}
 	kept := append([]string(nil), lines[:n]...)
-	kept[n-1] += " …"
+	kept[n-1] = withEllipsis(kept[n-1], width, measure)
 	return kept
+}
+
+// withEllipsis ends s in " …", dropping as much of its end as needed to stay within width.
+func withEllipsis(s string, width float64, measure func(string) float64) string {
+	const ell = " …"
+	if measure(s+ell) <= width {
+		return s + ell
+	}
+	if lines := wrap(s, width-measure(ell), measure); len(lines) > 0 {
+		return lines[0] + ell
+	}
+	return "…"
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }

@@ -31,6 +31,7 @@ func TestWrap(t *testing.T) {
 		{"weich\u00ADgetrennt", 30, []string{"weichgetrennt"}},
 		{"ungültig \xff\xfe", 30, []string{"ungültig \uFFFD"}},
 		{"Tab\tgetrennt", 30, []string{"Tab getrennt"}},
+		{"Emoji 😀 fehlt", 30, []string{"Emoji ? fehlt"}},
 	}
 	for _, tt := range tests {
 		got := wrap(tt.in, tt.width, monospace)
@@ -72,17 +73,25 @@ func TestClean(t *testing.T) {
 }
 
 func TestLimit(t *testing.T) {
-	if got := limit([]string{"a", "b", "c"}, 2); !reflect.DeepEqual(got, []string{"a", "b …"}) {
-		t.Errorf("limit = %q", got)
+	tests := []struct {
+		in    []string
+		n     int
+		width float64
+		want  []string
+	}{
+		{[]string{"a", "b", "c"}, 2, 10, []string{"a", "b …"}},
+		{[]string{"a", "b"}, 2, 10, []string{"a", "b"}},
+		{[]string{"eins", "zwei drei", "vier"}, 2, 10, []string{"eins", "zwei …"}}, // "zwei drei …" is 11 wide
+		{[]string{"eins", "zweidreivier", "x"}, 2, 10, []string{"eins", "zweidrei …"}},
+		{[]string{"a", "b"}, 0, 10, nil},
 	}
-	in := []string{"a", "b"}
-	if got := limit(in, 2); !reflect.DeepEqual(got, in) {
-		t.Errorf("limit = %q, want unchanged", got)
-	}
-	// limit must not write into the caller's array behind the cut.
-	lines := []string{"a", "b", "c"}
-	_ = limit(lines, 2)
-	if lines[1] != "b" {
-		t.Errorf("limit changed its input: %q", lines)
+	for _, tt := range tests {
+		in := append([]string(nil), tt.in...)
+		if got := limit(in, tt.n, tt.width, monospace); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("limit(%q, %d, %v) = %q, want %q", tt.in, tt.n, tt.width, got, tt.want)
+		}
+		if !reflect.DeepEqual(in, tt.in) {
+			t.Errorf("limit changed its input to %q", in)
+		}
 	}
 }
