@@ -3,6 +3,7 @@ package pdf
 import (
 	"errors"
 	"fmt"
+	"time"
 
 	"helpdesk/billing/textfmt"
 )
@@ -49,6 +50,9 @@ func (r *Report) Check() error {
 			entries++
 			at := fmt.Sprintf("tickets[%d] (%s) entries[%d]", i, t.Number, j)
 			checkEntry(at, e, add)
+			if d := dayOf(e.Date); d < dayOf(r.From) || d > dayOf(r.Until) {
+				add("%s: date %s outside the period", at, e.Date.Format("2006-01-02"))
+			}
 			if e.Billable {
 				sum.BillableMinutes += e.BilledMinutes
 			} else {
@@ -147,6 +151,13 @@ func checkKontingent(k *Kontingent, deducted int, add func(string, ...any)) {
 	if want := k.BalanceBefore + k.Credited - k.Expired - k.Used; k.BalanceAfter != want {
 		add("kontingent.balance_after: %d, before + credited − expired − used is %d", k.BalanceAfter, want)
 	}
+}
+
+// dayOf is the calendar date of t in its own location, comparable as a number: the report
+// prints dates that way, so it checks them that way.
+func dayOf(t time.Time) int {
+	y, m, d := t.Date()
+	return y*10000 + int(m)*100 + d
 }
 
 func minutesOK(m int) bool { return m >= 0 && m <= maxMinutes }

@@ -52,6 +52,8 @@ func TestCheck(t *testing.T) {
 		}, "300 minutes deducted of 240 billed"},
 		{"used", kontingentReport, func(r *Report) { r.Kontingent.Used = 800 }, "kontingent.used: 800, the entries deduct 840"},
 		{"balance", kontingentReport, func(r *Report) { r.Kontingent.BalanceAfter = 0 }, "kontingent.balance_after: 0, before + credited − expired − used is -120"},
+		{"entry after the period", cooperationReport, func(r *Report) { r.Tickets[1].Entries[1].Date = day(12, 31).AddDate(0, 0, 1) }, "entries[1]: date 2027-01-01 outside the period"},
+		{"entry without a date", cooperationReport, func(r *Report) { r.Tickets[0].Entries[0].Date = time.Time{} }, "outside the period"},
 		{"rate unit", cooperationReport, func(r *Report) { r.Rates[0].Per = 9 }, "unknown unit 9"},
 		{"rate label", cooperationReport, func(r *Report) { r.Rates[1].Label = "" }, "rates[1]: label missing"},
 		{"increment", cooperationReport, func(r *Report) { r.IncrementMinutes = -15 }, "increment_minutes"},

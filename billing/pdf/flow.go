@@ -12,8 +12,9 @@ type item struct {
 	header   bool // the group header itself
 	keepNext bool // never the last item on a page (a header, a row before its subtotal)
 
-	// split, when set, cuts the item so that the head fits in avail; ok is false when not even
-	// one line fits. Only rows can be split, so that no input runs off a page.
+	// split, when set, cuts the item between lines so that the head fits in avail; ok is false
+	// when not even one line fits. Rows and paragraphs can be split, so that no text of any
+	// length runs off a page; the flow only splits what would not fit on a page of its own.
 	split func(avail float64) (head, tail item, ok bool)
 }
 
@@ -86,7 +87,7 @@ func (f *flow) need(items []item, i int) float64 {
 		next := items[j+1]
 		if next.split != nil && next.h > f.bottom-f.nextTop-f.repeatedHeight(next) {
 			// A row taller than a page will be split anyway: keep only its first line.
-			chain += next.gap + minSplitHeight
+			chain += next.gap + minSplitHeight()
 			break
 		}
 		chain += next.gap + next.h
@@ -97,8 +98,8 @@ func (f *flow) need(items []item, i int) float64 {
 	return h
 }
 
-// minSplitHeight is what a splittable row needs at least: one line.
-const minSplitHeight = 2*rowPad + 3.5
+// minSplitHeight is what a split row needs at least: one line.
+func minSplitHeight() float64 { return 2*rowPad + stCell.lineHeight() }
 
 func (f *flow) repeatedHeight(it item) float64 {
 	if !it.table {

@@ -22,6 +22,7 @@ type doc struct {
 	// continued holds each ticket's "(continued)" header once laid out: the flow asks for it
 	// whenever it weighs a page break inside the ticket.
 	continued map[int]item
+	head      *item // the column header, likewise
 }
 
 // measure returns the width function of style st, for wrap.
@@ -102,10 +103,18 @@ func (d *doc) layout() [][]placed {
 		firstTop:  max(bodyTopFirst, infoBottom(d.info)+6),
 		nextTop:   bodyTopNext,
 		bottom:    footerTop(len(d.footer)) - 7,
-		tableHead: d.tableHead,
+		tableHead: d.repeatedHead,
 		groupHead: d.continuedHead,
 	}
 	return f.run(items)
+}
+
+func (d *doc) repeatedHead() item {
+	if d.head == nil {
+		it := d.tableHead()
+		d.head = &it
+	}
+	return *d.head
 }
 
 func (d *doc) continuedHead(g int) item {
