@@ -7,10 +7,8 @@ import "strings"
 
 // senderLine is the one-line return address above the window, cut to the window's width.
 func (d *doc) senderLine() string {
-	parts := []string{clean(d.r.Sender.Name)}
-	for _, l := range d.r.Sender.Address {
-		parts = appendNonEmpty(parts, clean(l))
-	}
+	parts := appendClean(nil, d.r.Sender.Name)
+	parts = appendClean(parts, d.r.Sender.Address...)
 	return d.fit(stSender, strings.Join(parts, " · "), addrW)
 }
 
@@ -25,12 +23,9 @@ func (d *doc) fit(st style, text string, width float64) string {
 func (d *doc) drawLetterhead() {
 	c, s := d.c, d.r.Sender
 	c.textRight(stLetterBig, right, 22, d.fit(stLetterBig, clean(s.Name), contentW))
-	var contact []string
-	for _, l := range s.Address {
-		contact = appendNonEmpty(contact, clean(l))
-	}
-	c.textRight(stSmallGray, right, 27, d.fit(stSmallGray, strings.Join(contact, " · "), contentW))
-	contact = appendNonEmpty(appendNonEmpty(appendNonEmpty(nil, clean(s.Phone)), clean(s.Mail)), clean(s.Web))
+	address := appendClean(nil, s.Address...)
+	c.textRight(stSmallGray, right, 27, d.fit(stSmallGray, strings.Join(address, " · "), contentW))
+	contact := appendClean(nil, s.Phone, s.Mail, s.Web)
 	c.textRight(stSmallGray, right, 30.5, d.fit(stSmallGray, strings.Join(contact, " · "), contentW))
 
 	for _, y := range []float64{foldMark1, foldMark2} {
@@ -45,10 +40,8 @@ func (d *doc) drawAddress() {
 	c.text(stSender, left, addrTop-1.6, sender)
 	c.rule(left, left+c.width(stSender, sender), addrTop-1.0, 0.1, 120)
 
-	lines := []string{clean(d.r.Recipient.Name)}
-	for _, l := range d.r.Recipient.Lines {
-		lines = appendNonEmpty(lines, clean(l))
-	}
+	lines := appendClean(nil, d.r.Recipient.Name)
+	lines = appendClean(lines, d.r.Recipient.Lines...)
 	for k, l := range lines[:min(len(lines), addrLines)] {
 		c.text(stAddress, left, addrTop+3.6+float64(k)*4.23, d.fit(stAddress, l, addrW))
 	}
@@ -133,20 +126,17 @@ func (d *doc) drawRunningHead() {
 // footerLines are the sender's legal and bank details, wrapped to the page width.
 func (d *doc) footerLines() []string {
 	s, lb := d.r.Sender, d.lb
-	var first, second, third []string
-	first = appendNonEmpty(first, clean(s.Name))
-	for _, l := range s.Address {
-		first = appendNonEmpty(first, clean(l))
-	}
-	first = appendNonEmpty(appendNonEmpty(appendNonEmpty(first, clean(s.Phone)), clean(s.Mail)), clean(s.Web))
-	second = appendNonEmpty(second, clean(s.Register))
+	first := appendClean(nil, s.Name)
+	first = appendClean(first, s.Address...)
+	first = appendClean(first, s.Phone, s.Mail, s.Web)
+	second := appendClean(nil, s.Register)
 	if m := clean(s.Management); m != "" {
 		second = append(second, lb.management+" "+m)
 	}
 	if v := clean(s.VATID); v != "" {
 		second = append(second, lb.vatID+" "+v)
 	}
-	third = appendNonEmpty(third, clean(s.Bank))
+	third := appendClean(nil, s.Bank)
 	var out []string
 	for _, parts := range [][]string{first, second, third} {
 		if len(parts) == 0 {
@@ -173,9 +163,12 @@ func (d *doc) drawFooter(lines []string, page, pages int) {
 	}
 }
 
-func appendNonEmpty(list []string, s string) []string {
-	if s == "" {
-		return list
+// appendClean appends the cleaned texts that are not blank.
+func appendClean(list []string, texts ...string) []string {
+	for _, t := range texts {
+		if c := clean(t); c != "" {
+			list = append(list, c)
+		}
 	}
-	return append(list, s)
+	return list
 }
