@@ -1,7 +1,7 @@
 package pdf
 
 // The blocks before and after the table: title, intro, correction note; the sums with the
-// Kontingent box beside them; the rates; the closing line.
+// Kontingent box beside them; the rates.
 
 // paragraph is text wrapped to width in st; a long one splits between lines.
 func (d *doc) paragraph(text string, st style, x, width, gap float64) item {
