@@ -8,27 +8,30 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"reflect"
 	"slices"
 	"strings"
 	"time"
 
 	"helpdesk/daemon"
 	"helpdesk/directory"
+	"helpdesk/internal/cli"
 )
 
 var contractKind = recordKind[directory.Contract]{
 	name: "contract", idName: "ID",
 	id:     func(k *directory.Contract) *string { return &k.ID },
 	fields: contractFields,
-	add:    daemon.ContractAdd, edit: daemon.ContractEdit, show: &daemon.ContractShow,
+	add:    daemon.ContractAdd, edit: daemon.ContractEdit, show: daemon.ContractShow, list: daemon.ContractList,
+	table: contractTable,
 	describe: func(k directory.Contract) string {
 		return fmt.Sprintf("%s (%s) of customer %s, valid %s", k.ID, k.Kind, k.Customer, period(k))
 	},
-	extra: func(f *Flags) recordExtra[directory.Contract] { return newTermFlags(f) },
+	extra: func(f *cli.Flags) recordExtra[directory.Contract] { return newTermFlags(f) },
 }
 
-func contractCommands() []*Command {
-	return []*Command{
+func contractCommands() []*cli.Command {
+	return []*cli.Command{
 		contractKind.addCommand("add a contract",
 			"Adds a contract. The term flags fill the terms of the contract's kind (each says which\n"+
 				"kinds it is for); the checks of a needs analysis come with --file. Without --id the\n"+
@@ -44,29 +47,14 @@ func contractCommands() []*Command {
 			"Changes the fields and terms of a contract whose flags are given and keeps the others;\n"+
 				"the daemon applies them in one transaction. With --file the file replaces the whole\n"+
 				"record.\n\n"+fileNote+"\n\nExample:\n  helpdesk contract edit V-0002 --hourly-rate 98.50"),
-		{Name: "contract show", Summary: "show one contract with its terms",
-			Help: "Shows one contract with its terms.\n\nExample:\n  helpdesk contract show V-0002 --json",
-			Setup: func(f *Flags) Action {
-				var a daemon.IDStringArgs
-				f.Arg("ID", &a.ID)
-				return call(f, daemon.ContractShow, &a, "print JSON", func(r *Run, k directory.Contract) error {
-					return contractTable(r.stdout, []directory.Contract{k})
-				})
-			}},
-		{Name: "contract list", Summary: "list contracts, all or of one customer",
-			Help: "Lists contracts by ID, all or those of one customer, with their terms in short.\n\n" +
-				"Example:\n  helpdesk contract list --customer K-1003",
-			Setup: func(f *Flags) Action {
-				var a daemon.CustomerFilter
-				f.StringVar(&a.Customer, "customer", "", "only contracts of customer `NUMBER`")
-				return call(f, daemon.ContractList, &a, "print a JSON array", func(r *Run, ks []directory.Contract) error {
-					return contractTable(r.stdout, ks)
-				})
-			}},
+		contractKind.showCommand("show one contract with its terms", "Shows one contract with its terms.\n\nExample:\n  helpdesk contract show V-0002 --json"),
+		contractKind.listCommand("list contracts, all or of one customer",
+			"Lists contracts by ID, all or those of one customer, with their terms in short.\n\n"+
+				"Example:\n  helpdesk contract list --customer K-1003"),
 		{Name: "contract end", Summary: "set the last valid day of a contract",
 			Help: "Sets the last valid day of a contract (inclusive). It may shorten or extend an end\n" +
 				"set before, never to before the first valid day.\n\nExample:\n  helpdesk contract end V-0004 --until 2026-06-30",
-			Setup: func(f *Flags) Action {
+			Setup: func(f *cli.Flags) cli.Action {
 				a := daemon.ContractEndArgs{Until: directory.DateOf(time.Now())}
 				f.Arg("ID", &a.ID)
 				f.Func("until", "last valid day, `YYYY-MM-DD`; default today", func(s string) error {
@@ -74,8 +62,8 @@ func contractCommands() []*Command {
 					a.Until = d
 					return err
 				})
-				return call(f, daemon.ContractEnd, &a, "print the stored contract as JSON", func(r *Run, k directory.Contract) error {
-					_, err := fmt.Fprintf(r.stdout, "contract %s of customer %s is valid %s\n", k.ID, k.Customer, period(k))
+				return call(f, daemon.ContractEnd, &a, "print the stored contract as JSON", func(r *cli.Run, k directory.Contract) error {
+					_, err := fmt.Fprintf(r.Stdout, "contract %s of customer %s is valid %s\n", k.ID, k.Customer, period(k))
 					return err
 				})
 			}},
@@ -83,13 +71,13 @@ func contractCommands() []*Command {
 }
 
 // contractFields registers the flags of the contract's own fields.
-func contractFields(r *recordFlags[directory.Contract]) {
+func contractFields(r *cli.RecordFlags[directory.Contract]) {
 	type K = directory.Contract
-	field(r, "id", "contract `ID`, e.g. V-0008; add: default the next free V-NNNN", func(k *K) *string { return &k.ID }, trimmed)
-	field(r, "customer", "customer `NUMBER`", func(k *K) *string { return &k.Customer }, trimmed)
-	field(r, "kind", "`KIND`: "+kindList(), func(k *K) *directory.Kind { return &k.Kind }, oneOf(directory.Kinds()...))
-	field(r, "from", "first valid day, `YYYY-MM-DD`", func(k *K) *directory.Date { return &k.ValidFrom }, directory.ParseDate)
-	field(r, "until", "last valid day, `YYYY-MM-DD`; default open-ended", func(k *K) *directory.Date { return &k.ValidUntil }, directory.ParseDate)
+	cli.Field(r, "id", "contract `ID`, e.g. V-0008; add: default the next free V-NNNN", func(k *K) *string { return &k.ID }, cli.Trimmed)
+	cli.Field(r, "customer", "customer `NUMBER`", func(k *K) *string { return &k.Customer }, cli.Trimmed)
+	cli.Field(r, "kind", "`KIND`: "+kindList(), func(k *K) *directory.Kind { return &k.Kind }, cli.OneOf(directory.Kinds()...))
+	cli.Field(r, "from", "first valid day, `YYYY-MM-DD`", func(k *K) *directory.Date { return &k.ValidFrom }, directory.ParseDate)
+	cli.Field(r, "until", "last valid day, `YYYY-MM-DD`; default open-ended", func(k *K) *directory.Date { return &k.ValidUntil }, directory.ParseDate)
 }
 
 // contractTerms holds the values of every term flag, under the JSON names the terms of each
@@ -117,28 +105,28 @@ type contractTerms struct {
 
 // termFlags are the flags of contractTerms, and the kinds each is for.
 type termFlags struct {
-	r     *recordFlags[contractTerms]
+	r     *cli.RecordFlags[contractTerms]
 	kinds map[string][]directory.Kind
 }
 
-func newTermFlags(f *Flags) *termFlags {
+func newTermFlags(f *cli.Flags) *termFlags {
 	type T = contractTerms
 	coop, prepaid := directory.KindCooperation, directory.KindPrepaidHours
-	r := newRecordFlags[T](f)
+	r := cli.NewRecordFlags[T](f)
 	t := &termFlags{r: r, kinds: map[string][]directory.Kind{}}
 	money := func(name, usage string, get func(*T) *directory.Money, kinds ...directory.Kind) {
-		field(r, name, usage, get, directory.ParseMoney)
+		cli.Field(r, name, usage, get, directory.ParseMoney)
 		t.kinds[name] = kinds
 	}
 	hours := func(name, usage string, get func(*T) *directory.Hours) {
-		field(r, name, usage, get, directory.ParseHours)
+		cli.Field(r, name, usage, get, directory.ParseHours)
 		t.kinds[name] = []directory.Kind{prepaid}
 	}
 	money("hourly-rate", "cooperation: hourly rate in `EURO`, e.g. 95.00", func(t *T) *directory.Money { return &t.HourlyRate }, coop)
 	money("daily-rate", "cooperation: daily rate in `EURO` (quoted, not applied to reports)", func(t *T) *directory.Money { return &t.DailyRate }, coop)
 	money("travel-per-trip", "cooperation, prepaid_hours: travel cost per trip in `EURO`", func(t *T) *directory.Money { return &t.TravelPerTrip }, coop, prepaid)
 	money("travel-per-km", "cooperation, prepaid_hours: travel cost per km in `EURO`", func(t *T) *directory.Money { return &t.TravelPerKm }, coop, prepaid)
-	field(r, "reachability", "cooperation: when we can be reached (`TEXT`), e.g. \"Mo-Fr 08:00-17:00\"", func(t *T) *string { return &t.Reachability }, trimmed)
+	cli.Field(r, "reachability", "cooperation: when we can be reached (`TEXT`), e.g. \"Mo-Fr 08:00-17:00\"", func(t *T) *string { return &t.Reachability }, cli.Trimmed)
 	t.kinds["reachability"] = []directory.Kind{coop}
 	f.Func("reaction", "cooperation: reaction time per priority (urgent, high, normal, low) as\n`PRIORITY=DURATION`, e.g. urgent=2h; repeatable, edit changes the priorities given",
 		func(s string) error {
@@ -153,54 +141,54 @@ func newTermFlags(f *Flags) *termFlags {
 			if err != nil {
 				return err
 			}
-			if r.scratch.ReactionTimes == nil {
-				r.scratch.ReactionTimes = map[string]directory.Duration{}
+			if r.Scratch().ReactionTimes == nil {
+				r.Scratch().ReactionTimes = map[string]directory.Duration{}
 			}
-			r.scratch.ReactionTimes[strings.ToLower(strings.TrimSpace(prio))] = d
+			r.Scratch().ReactionTimes[strings.ToLower(strings.TrimSpace(prio))] = d
 			return nil
 		})
-	register(r, "reaction", func(t *T) *map[string]directory.Duration { return &t.ReactionTimes })
+	cli.Register(r, "reaction", func(t *T) *map[string]directory.Duration { return &t.ReactionTimes })
 	t.kinds["reaction"] = []directory.Kind{coop}
-	field(r, "billing-increment", "cooperation, prepaid_hours: every started `DURATION` is billed in full, e.g. 15m; 1m bills exactly",
+	cli.Field(r, "billing-increment", "cooperation, prepaid_hours: every started `DURATION` is billed in full, e.g. 15m; 1m bills exactly",
 		func(t *T) *directory.Duration { return &t.BillingIncrement }, directory.ParseDuration)
 	t.kinds["billing-increment"] = []directory.Kind{coop, prepaid}
-	field(r, "rounding", "cooperation, prepaid_hours: `WHAT` the increment rounds: entry (each entry) or ticket (a ticket's sum per report)",
-		func(t *T) *directory.Rounding { return &t.Rounding }, oneOf(directory.RoundEntry, directory.RoundTicket))
+	cli.Field(r, "rounding", "cooperation, prepaid_hours: `WHAT` the increment rounds: entry (each entry) or ticket (a ticket's sum per report)",
+		func(t *T) *directory.Rounding { return &t.Rounding }, cli.OneOf(directory.RoundEntry, directory.RoundTicket))
 	t.kinds["rounding"] = []directory.Kind{coop, prepaid}
 	hours("hours-per-month", "prepaid_hours: `HOURS` credited each month, e.g. 10, 7.5 or 7:30", func(t *T) *directory.Hours { return &t.HoursPerMonth })
-	field(r, "start", "prepaid_hours: first day credited, `YYYY-MM-DD`; default --from", func(t *T) *directory.Date { return &t.Start }, directory.ParseDate)
+	cli.Field(r, "start", "prepaid_hours: first day credited, `YYYY-MM-DD`; default --from", func(t *T) *directory.Date { return &t.Start }, directory.ParseDate)
 	t.kinds["start"] = []directory.Kind{prepaid}
-	boolField(r, "overdraw", "prepaid_hours: the balance may fall below zero", func(t *T) *bool { return &t.OverdrawAllowed })
+	cli.BoolField(r, "overdraw", "prepaid_hours: the balance may fall below zero", func(t *T) *bool { return &t.OverdrawAllowed })
 	t.kinds["overdraw"] = []directory.Kind{prepaid}
 	hours("warn-below", "prepaid_hours: warn when the balance falls below `HOURS`", func(t *T) *directory.Hours { return &t.WarnBelow })
 	hours("overdraw-limit", "prepaid_hours: how far below zero the balance may go, `HOURS`; 0 with --overdraw: no limit", func(t *T) *directory.Hours { return &t.OverdrawLimit })
-	field(r, "beyond-limit", "prepaid_hours: what becomes of time beyond the limit: `hold` (back office) or bill (at --excess-rate)",
-		func(t *T) *directory.BeyondLimit { return &t.BeyondLimit }, oneOf(directory.BeyondHold, directory.BeyondBill))
+	cli.Field(r, "beyond-limit", "prepaid_hours: what becomes of time beyond the limit: `hold` (back office) or bill (at --excess-rate)",
+		func(t *T) *directory.BeyondLimit { return &t.BeyondLimit }, cli.OneOf(directory.BeyondHold, directory.BeyondBill))
 	t.kinds["beyond-limit"] = []directory.Kind{prepaid}
 	money("excess-rate", "prepaid_hours: hourly rate in `EURO` for time billed beyond the limit", func(t *T) *directory.Money { return &t.ExcessRate }, prepaid)
-	field(r, "prorate", "prepaid_hours: a month covered in part is credited `none` (in full) or daily (by days)",
-		func(t *T) *directory.Prorate { return &t.Prorate }, oneOf(directory.ProrateNone, directory.ProrateDaily))
+	cli.Field(r, "prorate", "prepaid_hours: a month covered in part is credited `none` (in full) or daily (by days)",
+		func(t *T) *directory.Prorate { return &t.Prorate }, cli.OneOf(directory.ProrateNone, directory.ProrateDaily))
 	t.kinds["prorate"] = []directory.Kind{prepaid}
-	field(r, "correction-after", "prepaid_hours: `MONTHS` below zero after which a correction invoice is due (default 3)",
+	cli.Field(r, "correction-after", "prepaid_hours: `MONTHS` below zero after which a correction invoice is due (default 3)",
 		func(t *T) *int { return &t.CorrectionAfterMonths }, atoi)
 	t.kinds["correction-after"] = []directory.Kind{prepaid}
-	field(r, "description", "rental, datacenter: `TEXT` saying what is rented or hosted", func(t *T) *string { return &t.Description }, trimmed)
+	cli.Field(r, "description", "rental, datacenter: `TEXT` saying what is rented or hosted", func(t *T) *string { return &t.Description }, cli.Trimmed)
 	t.kinds["description"] = []directory.Kind{directory.KindRental, directory.KindDatacenter}
 	return t
 }
 
-func (t *termFlags) given() []string { return t.r.given() }
+func (t *termFlags) given() []string { return t.r.Given() }
 
 // terms checks the flags given against kind and returns their patch of the terms, with the
 // JSON name the terms of kind have in a contract.
 func (t *termFlags) terms(kind directory.Kind) (string, map[string]any, error) {
 	for _, name := range t.given() {
 		if !slices.Contains(t.kinds[name], kind) {
-			return "", nil, usagef("--%s is for %s contracts, this one is %s", name, kindList(t.kinds[name]...), kind)
+			return "", nil, cli.Usagef("--%s is for %s contracts, this one is %s", name, kindList(t.kinds[name]...), kind)
 		}
 	}
 	p := map[string]any{}
-	t.r.patch(p)
+	t.r.Patch(p)
 	return termsKey(kind), p, nil
 }
 
@@ -208,18 +196,18 @@ func (t *termFlags) terms(kind directory.Kind) (string, map[string]any, error) {
 func (t *termFlags) apply(k *directory.Contract) error {
 	switch {
 	case k.Customer == "":
-		return usagef("want --customer NUMBER")
+		return cli.Usagef("want --customer NUMBER")
 	case k.Kind == "":
-		return usagef("want --kind (one of %s)", kindList())
+		return cli.Usagef("want --kind (one of %s)", kindList())
 	case k.ValidFrom.IsZero():
-		return usagef("want --from YYYY-MM-DD, the first valid day")
+		return cli.Usagef("want --from YYYY-MM-DD, the first valid day")
 	}
 	_, p, err := t.terms(k.Kind)
 	if err != nil {
 		return err
 	}
 	if k.Kind == directory.KindNeedsAnalysis && (k.NeedsAnalysis == nil || len(k.NeedsAnalysis.Checks) == 0) {
-		return usagef("a needs_analysis contract lists its checks: give the whole contract with --file")
+		return cli.Usagef("a needs_analysis contract lists its checks: give the whole contract with --file")
 	}
 	if terms := termsOf(k); len(p) > 0 {
 		b, err := jsonBytes(p)
@@ -262,34 +250,18 @@ func (t *termFlags) patch(p map[string]any, cur func() (directory.Contract, erro
 // termsKey is the JSON name of the terms of kind in a contract.
 func termsKey(kind directory.Kind) string { return string(kind) }
 
-// termsOf returns the terms of k's kind, created when missing.
+// termsOf returns the terms of k's kind, created when missing: the field of the contract whose
+// JSON name is the kind (the kind and its terms are named alike, "prepaid_hours").
 func termsOf(k *directory.Contract) any {
-	switch k.Kind {
-	case directory.KindCooperation:
-		if k.Cooperation == nil {
-			k.Cooperation = &directory.Cooperation{}
+	v := reflect.ValueOf(k).Elem()
+	for i := range v.NumField() {
+		name, _, _ := strings.Cut(v.Type().Field(i).Tag.Get("json"), ",")
+		if fv := v.Field(i); name == string(k.Kind) && fv.Kind() == reflect.Pointer {
+			if fv.IsNil() {
+				fv.Set(reflect.New(fv.Type().Elem()))
+			}
+			return fv.Interface()
 		}
-		return k.Cooperation
-	case directory.KindPrepaidHours:
-		if k.PrepaidHours == nil {
-			k.PrepaidHours = &directory.PrepaidHours{}
-		}
-		return k.PrepaidHours
-	case directory.KindRental:
-		if k.Rental == nil {
-			k.Rental = &directory.Rental{}
-		}
-		return k.Rental
-	case directory.KindDatacenter:
-		if k.Datacenter == nil {
-			k.Datacenter = &directory.Datacenter{}
-		}
-		return k.Datacenter
-	case directory.KindNeedsAnalysis:
-		if k.NeedsAnalysis == nil {
-			k.NeedsAnalysis = &directory.NeedsAnalysis{}
-		}
-		return k.NeedsAnalysis
 	}
 	return nil
 }
@@ -353,7 +325,7 @@ func kindList(kinds ...directory.Kind) string {
 	if len(kinds) == 0 {
 		kinds = directory.Kinds()
 	}
-	return joinValues(kinds)
+	return cli.JoinValues(kinds)
 }
 
 func period(k directory.Contract) string {

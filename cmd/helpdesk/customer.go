@@ -9,6 +9,7 @@ import (
 
 	"helpdesk/daemon"
 	"helpdesk/directory"
+	"helpdesk/internal/cli"
 )
 
 var customerKind = recordKind[directory.Customer]{
@@ -19,8 +20,8 @@ var customerKind = recordKind[directory.Customer]{
 	describe: func(c directory.Customer) string { return fmt.Sprintf("%s (%s)", c.Number, c.Name) },
 }
 
-func customerCommands() []*Command {
-	return []*Command{
+func customerCommands() []*cli.Command {
+	return []*cli.Command{
 		customerKind.addCommand("add a customer",
 			"Adds a customer. Branches (needed for --billing branch) come with --file.\n"+
 				"Defaults: billing central, language de.\n\n"+fileNote+"\n\n"+
@@ -33,18 +34,14 @@ func customerCommands() []*Command {
 				"Example:\n  helpdesk customer edit K-1002 --notify-status praxis@praxis-yilmaz.test --city Hildesheim\n"+
 				"  helpdesk customer edit K-1002 --notify-status \"\"   (nobody gets status mails)"),
 		{Name: "customer show", Summary: "show a customer with its contacts and contracts",
-			Help: "Shows a customer with branches, contacts and contracts.\n\nExample:\n  helpdesk customer show K-1001",
-			Setup: func(f *Flags) Action {
-				var a daemon.NumberArgs
-				f.Arg("NUMBER", &a.Number)
-				return call(f, daemon.CustomerShow, &a, "print JSON: customer, contacts, contracts", printCustomer)
-			}},
+			Help:  "Shows a customer with branches, contacts and contracts.\n\nExample:\n  helpdesk customer show K-1001",
+			Setup: onOne(daemon.CustomerShow, "NUMBER", numberKey, "print JSON: customer, contacts, contracts", printCustomer)},
 		{Name: "customer list", Summary: "list the customers",
 			Help: "Lists the customers by number.\n\nExample:\n  helpdesk customer list --json",
-			Setup: func(f *Flags) Action {
+			Setup: func(f *cli.Flags) cli.Action {
 				var a daemon.None
-				return call(f, daemon.CustomerList, &a, "print a JSON array", func(r *Run, cs []directory.Customer) error {
-					tw := tabs(r.stdout)
+				return call(f, daemon.CustomerList, &a, "print a JSON array", func(r *cli.Run, cs []directory.Customer) error {
+					tw := tabs(r.Stdout)
 					fmt.Fprintln(tw, row("NUMBER", "NAME", "CITY", "BILLING", "LANG", "DOMAINS"))
 					for _, c := range cs {
 						fmt.Fprintln(tw, row(c.Number, clip(c.Name, 40), dash(c.Address.City), string(c.Billing), string(c.Language),
@@ -57,31 +54,31 @@ func customerCommands() []*Command {
 }
 
 // customerFields registers the flags of the customer fields.
-func customerFields(r *recordFlags[directory.Customer]) {
+func customerFields(r *cli.RecordFlags[directory.Customer]) {
 	type C = directory.Customer
-	field(r, "number", "customer `NUMBER`, e.g. K-1004", func(c *C) *string { return &c.Number }, trimmed)
-	field(r, "name", "company `NAME`", func(c *C) *string { return &c.Name }, trimmed)
-	field(r, "street", "`STREET` and house number", func(c *C) *string { return &c.Address.Street }, trimmed)
-	field(r, "zip", "`POSTCODE` (5 digits in Germany)", func(c *C) *string { return &c.Address.Zip }, trimmed)
-	field(r, "city", "`CITY` of the postal address", func(c *C) *string { return &c.Address.City }, trimmed)
-	field(r, "country", "ISO 3166 country `CODE`; empty means DE", func(c *C) *string { return &c.Address.Country },
+	cli.Field(r, "number", "customer `NUMBER`, e.g. K-1004", func(c *C) *string { return &c.Number }, cli.Trimmed)
+	cli.Field(r, "name", "company `NAME`", func(c *C) *string { return &c.Name }, cli.Trimmed)
+	cli.Field(r, "street", "`STREET` and house number", func(c *C) *string { return &c.Address.Street }, cli.Trimmed)
+	cli.Field(r, "zip", "`POSTCODE` (5 digits in Germany)", func(c *C) *string { return &c.Address.Zip }, cli.Trimmed)
+	cli.Field(r, "city", "`CITY` of the postal address", func(c *C) *string { return &c.Address.City }, cli.Trimmed)
+	cli.Field(r, "country", "ISO 3166 country `CODE`; empty means DE", func(c *C) *string { return &c.Address.Country },
 		func(s string) (string, error) { return strings.ToUpper(strings.TrimSpace(s)), nil })
-	field(r, "billing", "`central` (one invoice) or branch (one per branch)", func(c *C) *directory.Billing { return &c.Billing },
-		oneOf(directory.BillingCentral, directory.BillingBranch))
-	field(r, "datev", "DATEV advisor `NUMBER` (Beraternummer), 4 to 7 digits", func(c *C) *string { return &c.DATEVAdvisor }, trimmed)
-	field(r, "language", "`LANGUAGE` of the customer's mails: de or en", func(c *C) *directory.Language { return &c.Language },
-		oneOf(directory.German, directory.English))
-	listField(r, "domain", "mail `DOMAIN` of the customer, exact match;\n"+listFlagHelp, func(c *C) *[]string { return &c.Domains })
-	field(r, "manager-name", "`NAME` of the account manager (our colleague)", func(c *C) *string { return &c.AccountManager.Name }, trimmed)
-	field(r, "manager-phone", "`PHONE` of the account manager", func(c *C) *string { return &c.AccountManager.Phone }, trimmed)
-	field(r, "manager-email", "mail `ADDRESS` of the account manager", func(c *C) *string { return &c.AccountManager.Email }, trimmed)
-	listField(r, "notify-new", "`ADDRESS` told of new tickets;\n"+listFlagHelp, func(c *C) *[]string { return &c.Notify.NewTicket })
-	listField(r, "notify-status", "`ADDRESS` told of status changes;\n"+listFlagHelp, func(c *C) *[]string { return &c.Notify.StatusChange })
-	listField(r, "notify-reports", "`ADDRESS` that gets the service reports;\n"+listFlagHelp, func(c *C) *[]string { return &c.Notify.ServiceReports })
+	cli.Field(r, "billing", "`central` (one invoice) or branch (one per branch)", func(c *C) *directory.Billing { return &c.Billing },
+		cli.OneOf(directory.BillingCentral, directory.BillingBranch))
+	cli.Field(r, "datev", "DATEV advisor `NUMBER` (Beraternummer), 4 to 7 digits", func(c *C) *string { return &c.DATEVAdvisor }, cli.Trimmed)
+	cli.Field(r, "language", "`LANGUAGE` of the customer's mails: de or en", func(c *C) *directory.Language { return &c.Language },
+		cli.OneOf(directory.German, directory.English))
+	cli.ListField(r, "domain", "mail `DOMAIN` of the customer, exact match;\n"+listFlagHelp, func(c *C) *[]string { return &c.Domains })
+	cli.Field(r, "manager-name", "`NAME` of the account manager (our colleague)", func(c *C) *string { return &c.AccountManager.Name }, cli.Trimmed)
+	cli.Field(r, "manager-phone", "`PHONE` of the account manager", func(c *C) *string { return &c.AccountManager.Phone }, cli.Trimmed)
+	cli.Field(r, "manager-email", "mail `ADDRESS` of the account manager", func(c *C) *string { return &c.AccountManager.Email }, cli.Trimmed)
+	cli.ListField(r, "notify-new", "`ADDRESS` told of new tickets;\n"+listFlagHelp, func(c *C) *[]string { return &c.Notify.NewTicket })
+	cli.ListField(r, "notify-status", "`ADDRESS` told of status changes;\n"+listFlagHelp, func(c *C) *[]string { return &c.Notify.StatusChange })
+	cli.ListField(r, "notify-reports", "`ADDRESS` that gets the service reports;\n"+listFlagHelp, func(c *C) *[]string { return &c.Notify.ServiceReports })
 }
 
-func printCustomer(r *Run, d daemon.CustomerDetail) error {
-	w := r.stdout
+func printCustomer(r *cli.Run, d daemon.CustomerDetail) error {
+	w := r.Stdout
 	c := d.Customer
 	fmt.Fprintf(w, "Customer %s: %s\n", c.Number, c.Name)
 	tw := tabs(w)

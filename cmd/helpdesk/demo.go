@@ -18,14 +18,15 @@ import (
 	"helpdesk/devmail"
 	"helpdesk/directory"
 	"helpdesk/examples"
+	"helpdesk/internal/cli"
 	"helpdesk/ticketstore"
 )
 
 // DemoSupport is the support address of the demo when no config names one.
 const DemoSupport = "support@demo.test"
 
-func demoCommand() *Command {
-	return &Command{Name: "demo", Summary: "run the daemon against an embedded mail world on loopback (no setup)",
+func demoCommand() *cli.Command {
+	return &cli.Command{Name: "demo", Summary: "run the daemon against an embedded mail world on loopback (no setup)",
 		Help: "Runs the real daemon against an embedded mail world on loopback, with no setup:\n" +
 			"an SMTP port that delivers any recipient into an embedded IMAP server (any address\n" +
 			"is a login, password \"demo\"; local+detail@domain is delivered to local@domain, as\n" +
@@ -37,11 +38,11 @@ func demoCommand() *Command {
 			"against the running demo; it refuses a data_dir whose store 'helpdesk serve' wrote.\n" +
 			"Without -config the data goes to a temporary directory. It listens on loopback only.\n\n" +
 			"Example:\n  helpdesk demo --seed",
-		Setup: func(f *Flags) Action {
+		Setup: func(f *cli.Flags) cli.Action {
 			seed := f.Bool("seed", false, "import the example customer directory and deliver a few sample mails")
 			imapAddr := f.String("imap", devmail.DefaultIMAPAddr, "listen `ADDRESS` of the embedded IMAP server (loopback only)")
 			smtpAddr := f.String("smtp", devmail.DefaultSMTPAddr, "listen `ADDRESS` of the embedded SMTP server (loopback only)")
-			return func(ctx context.Context, r *Run) error {
+			return func(ctx context.Context, r *cli.Run) error {
 				configGiven := false
 				f.Visit(func(fl *flag.Flag) { configGiven = configGiven || fl.Name == "config" })
 				return runDemo(ctx, r, *seed, *imapAddr, *smtpAddr, configGiven)
@@ -49,13 +50,13 @@ func demoCommand() *Command {
 		}}
 }
 
-func runDemo(ctx context.Context, r *Run, seed bool, imapAddr, smtpAddr string, configGiven bool) error {
-	e := r.env
+func runDemo(ctx context.Context, r *cli.Run, seed bool, imapAddr, smtpAddr string, configGiven bool) error {
+	e := r.Env
 	// The embedded IMAP server lets anyone in with the shared password: it must not be
 	// reachable from the network.
 	for _, a := range []struct{ flag, addr string }{{"-imap", imapAddr}, {"-smtp", smtpAddr}} {
 		if !config.IsLoopback(a.addr) {
-			return usagef("%s %s: the demo listens only on loopback (127.0.0.1, ::1 or localhost): its IMAP server takes any login with password %q", a.flag, a.addr, devmail.DefaultPassword)
+			return cli.Usagef("%s %s: the demo listens only on loopback (127.0.0.1, ::1 or localhost): its IMAP server takes any login with password %q", a.flag, a.addr, devmail.DefaultPassword)
 		}
 	}
 
@@ -63,7 +64,7 @@ func runDemo(ctx context.Context, r *Run, seed bool, imapAddr, smtpAddr string, 
 	cfg.Support.Address = DemoSupport
 	cfg.Support.Name = ""
 	if configGiven {
-		fc, err := config.Load(r.configPath)
+		fc, err := config.Load(r.ConfigPath)
 		var ps config.Problems
 		if err != nil && !(errors.As(err, &ps) && fc != nil) {
 			return err
@@ -85,7 +86,7 @@ func runDemo(ctx context.Context, r *Run, seed bool, imapAddr, smtpAddr string, 
 		}
 	}
 	cfg.Log.Level, cfg.Log.Format = "info", "console"
-	log := newLogger(e.stderr, cfg.Log.Level, cfg.Log.Format)
+	log := newLogger(e.Stderr, cfg.Log.Level, cfg.Log.Format)
 
 	world, err := devmail.Start(devmail.Options{IMAPAddr: imapAddr, SMTPAddr: smtpAddr, Log: log.With().Str("component", "devmail").Logger()})
 	if err != nil {
@@ -113,7 +114,7 @@ func runDemo(ctx context.Context, r *Run, seed bool, imapAddr, smtpAddr string, 
 	if err := d.Store.SetOrigin(ticketstore.OriginDemo); err != nil {
 		return err
 	}
-	cfgHint := "-config " + r.configPath
+	cfgHint := "-config " + r.ConfigPath
 	if !configGiven {
 		// A config file for the other commands, so they find this demo's data.
 		path := filepath.Join(cfg.DataDir, "helpdesk.toml")
@@ -125,7 +126,7 @@ func runDemo(ctx context.Context, r *Run, seed bool, imapAddr, smtpAddr string, 
 		cfgHint = "-config " + path
 	}
 
-	fmt.Fprintf(e.stdout, `helpdesk demo is running.
+	fmt.Fprintf(e.Stdout, `helpdesk demo is running.
 
   Support address   %s
   SMTP (send mail)  %s   no TLS, no login needed

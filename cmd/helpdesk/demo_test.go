@@ -17,6 +17,7 @@ import (
 	"github.com/emersion/go-smtp"
 
 	"helpdesk/daemon"
+	"helpdesk/internal/cli"
 	"helpdesk/internal/testlog"
 	"helpdesk/ticketstore"
 )
@@ -29,7 +30,7 @@ func startDemo(t *testing.T, args ...string) (smtpAddr, imapAddr string, logs *t
 	done := make(chan int, 1)
 	var out, errOut testlog.Buffer
 	go func() {
-		done <- run(ctx, &env{stdout: &out, stderr: &errOut, stdin: strings.NewReader("")},
+		done <- run(ctx, &cli.Env{Stdout: &out, Stderr: &errOut, Stdin: strings.NewReader("")},
 			append([]string{"demo", "--imap", "127.0.0.1:0", "--smtp", "127.0.0.1:0"}, args...))
 	}()
 	t.Cleanup(func() {
@@ -178,8 +179,8 @@ func sendMail(t *testing.T, addr, from, to, raw string) {
 func TestDemoRefusesNonLoopback(t *testing.T) {
 	for _, args := range [][]string{{"--imap", "0.0.0.0:0"}, {"--smtp", ":2525"}, {"--imap", "192.0.2.1:1143"}} {
 		code, _, errOut := runCmd(t, append([]string{"demo"}, args...)...)
-		if code != exitUsage || !strings.Contains(errOut, "loopback") {
-			t.Errorf("demo %v: code %d, stderr %q; want %d naming loopback", args, code, errOut, exitUsage)
+		if code != cli.ExitUsage || !strings.Contains(errOut, "loopback") {
+			t.Errorf("demo %v: code %d, stderr %q; want %d naming loopback", args, code, errOut, cli.ExitUsage)
 		}
 	}
 }

@@ -16,46 +16,47 @@ import (
 	"helpdesk/config"
 	"helpdesk/control"
 	"helpdesk/daemon"
+	"helpdesk/internal/cli"
 	"helpdesk/ticketstore"
 )
 
-func deskCommands() []*Command {
-	return []*Command{
+func deskCommands() []*cli.Command {
+	return []*cli.Command{
 		{Name: "serve", Summary: "run the daemon: watch the mailbox, make tickets, send mail",
 			Help: "Runs the daemon in the foreground until SIGTERM or SIGINT: watches the support\n" +
 				"mailbox over IMAP, turns mail into tickets and comments, delivers the outbox over SMTP,\n" +
 				"and answers the other commands through the control socket in data_dir. It creates\n" +
 				"data_dir, the store and the reply key when they are missing.\n\n" +
 				"Example:\n  helpdesk serve -config /etc/helpdesk/helpdesk.toml",
-			Setup: func(f *Flags) Action { return runServe }},
+			Setup: func(f *cli.Flags) cli.Action { return runServe }},
 		demoCommand(),
 		{Name: "status", Summary: "show whether the daemon runs, its IMAP session and queue sizes",
 			Help: "Shows whether the daemon runs, its IMAP session, and how many tickets, outbox\n" +
 				"mails and set-aside mails there are.\n\nExample:\n  helpdesk status --json",
-			Setup: func(f *Flags) Action {
+			Setup: func(f *cli.Flags) cli.Action {
 				var a daemon.None
 				return call(f, daemon.Status, &a, "print JSON", printStatus)
 			}},
 		{Name: "config check", Summary: "report every problem of the config file; exit 1 if there is any",
 			Help: "Reads the config file and reports every problem at once, each naming its setting.\n" +
 				"Exits 1 when there is any.\n\nExample:\n  helpdesk config check -config /etc/helpdesk/helpdesk.toml",
-			Setup: func(f *Flags) Action { return runConfigCheck }},
+			Setup: func(f *cli.Flags) cli.Action { return runConfigCheck }},
 		{Name: "config example", Summary: "print an annotated example config that passes the check",
 			Help:  "Prints an annotated example config that passes 'config check'.\n\nExample:\n  helpdesk config example > helpdesk.toml",
-			Setup: func(f *Flags) Action { return runConfigExample }},
+			Setup: func(f *cli.Flags) cli.Action { return runConfigExample }},
 		{Name: "backup", Summary: "write a consistent copy of the store (also while the daemon runs)",
 			Help: "Writes a consistent copy of the store to FILE, also while the daemon runs.\n" +
 				"Attachments and large mails live in data_dir/blobs and the reply key in\n" +
 				"data_dir/reply.key: back those up too.\n\nExample:\n  helpdesk backup /var/backups/helpdesk-$(date +%F).db",
-			Setup: func(f *Flags) Action {
+			Setup: func(f *cli.Flags) cli.Action {
 				var a daemon.BackupArgs
 				f.ArgFunc("FILE", func(s string) error {
 					abs, err := filepath.Abs(s)
 					a.File = abs
 					return err
 				})
-				return call(f, daemon.Backup, &a, "print JSON", func(r *Run, b daemon.BackupResult) error {
-					_, err := fmt.Fprintf(r.stdout, "wrote %s (%d bytes)\n", b.File, b.Bytes)
+				return call(f, daemon.Backup, &a, "print JSON", func(r *cli.Run, b daemon.BackupResult) error {
+					_, err := fmt.Fprintf(r.Stdout, "wrote %s (%d bytes)\n", b.File, b.Bytes)
 					return err
 				})
 			}},
@@ -64,21 +65,21 @@ func deskCommands() []*Command {
 				"daemon must not run. An existing store is kept beside it as helpdesk.db.before-restore-TIME\n" +
 				"when --force is given, and refused otherwise. Restore data_dir/blobs and\n" +
 				"data_dir/reply.key from the same backup.\n\nExample:\n  helpdesk backup restore /var/backups/helpdesk-2026-12-01.db",
-			Setup: func(f *Flags) Action {
+			Setup: func(f *cli.Flags) cli.Action {
 				var file string
 				f.Arg("FILE", &file)
 				force := f.Bool("force", false, "replace an existing store (it is kept beside it)")
-				return func(ctx context.Context, r *Run) error { return runRestore(ctx, r, file, *force) }
+				return func(ctx context.Context, r *cli.Run) error { return runRestore(ctx, r, file, *force) }
 			}},
 	}
 }
 
-func runServe(ctx context.Context, r *Run) error {
-	cfg, err := r.StrictConfig()
+func runServe(ctx context.Context, r *cli.Run) error {
+	cfg, err := strictConfig(r)
 	if err != nil {
 		return err
 	}
-	log := newLogger(r.stderr, cfg.Log.Level, cfg.Log.Format)
+	log := newLogger(r.Stderr, cfg.Log.Level, cfg.Log.Format)
 	d, err := daemon.Open(cfg, log, daemon.Create, storeWait)
 	if err != nil {
 		if errors.Is(err, ticketstore.ErrLocked) {
@@ -95,8 +96,8 @@ func runServe(ctx context.Context, r *Run) error {
 	return d.Serve(ctx)
 }
 
-func printStatus(r *Run, s daemon.StatusResult) error {
-	tw := tabs(r.stdout)
+func printStatus(r *cli.Run, s daemon.StatusResult) error {
+	tw := tabs(r.Stdout)
 	fmt.Fprintf(tw, "daemon running:\t%v\n", s.Running)
 	if s.Running {
 		fmt.Fprintf(tw, "imap connected:\t%v (idle: %v)\n", s.IMAPConnected, s.IMAPIdle)
@@ -113,31 +114,31 @@ func printStatus(r *Run, s daemon.StatusResult) error {
 	return tw.Flush()
 }
 
-func runConfigCheck(_ context.Context, r *Run) error {
-	_, err := config.Load(r.configPath)
+func runConfigCheck(_ context.Context, r *cli.Run) error {
+	_, err := config.Load(r.ConfigPath)
 	var ps config.Problems
 	if errors.As(err, &ps) {
-		fmt.Fprintf(r.stdout, "%s: %d problem(s)\n", r.configPath, len(ps))
+		fmt.Fprintf(r.Stdout, "%s: %d problem(s)\n", r.ConfigPath, len(ps))
 		for _, p := range ps {
-			fmt.Fprintf(r.stdout, "  %s\n", p)
+			fmt.Fprintf(r.Stdout, "  %s\n", p)
 		}
-		return fmt.Errorf("%s is not valid", r.configPath)
+		return fmt.Errorf("%s is not valid", r.ConfigPath)
 	}
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(r.stdout, "%s: ok\n", r.configPath)
+	fmt.Fprintf(r.Stdout, "%s: ok\n", r.ConfigPath)
 	return nil
 }
 
-func runConfigExample(_ context.Context, r *Run) error {
-	_, err := io.WriteString(r.stdout, config.Example())
+func runConfigExample(_ context.Context, r *cli.Run) error {
+	_, err := io.WriteString(r.Stdout, config.Example())
 	return err
 }
 
 // runRestore copies a backup into place as the store, after checking that it is one.
-func runRestore(ctx context.Context, r *Run, file string, force bool) error {
-	cfg, err := r.Config()
+func runRestore(ctx context.Context, r *cli.Run, file string, force bool) error {
+	cfg, err := loadConfig(r)
 	if err != nil {
 		return err
 	}
@@ -167,14 +168,14 @@ func runRestore(ctx context.Context, r *Run, file string, force bool) error {
 		if err := os.Rename(dst, kept); err != nil {
 			return err
 		}
-		fmt.Fprintf(r.stdout, "kept the store that was there as %s\n", kept)
+		fmt.Fprintf(r.Stdout, "kept the store that was there as %s\n", kept)
 	}
 	if err := copyFileSynced(file, dst); err != nil {
 		return err
 	}
-	fmt.Fprintf(r.stdout, "restored %s to %s\n", file, dst)
+	fmt.Fprintf(r.Stdout, "restored %s to %s\n", file, dst)
 	if _, err := os.Stat(cfg.ReplySecretFile()); err != nil {
-		fmt.Fprintf(r.stderr, "note: %s is missing: restore it from the same backup, or replies to older ticket mail match by subject and references only\n", cfg.ReplySecretFile())
+		fmt.Fprintf(r.Stderr, "note: %s is missing: restore it from the same backup, or replies to older ticket mail match by subject and references only\n", cfg.ReplySecretFile())
 	}
 	return nil
 }

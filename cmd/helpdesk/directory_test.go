@@ -17,6 +17,7 @@ import (
 	"helpdesk/config"
 	"helpdesk/daemon"
 	"helpdesk/directory"
+	"helpdesk/internal/cli"
 	"helpdesk/internal/testlog"
 )
 
@@ -154,13 +155,13 @@ func TestCustomerAndContactCommands(t *testing.T) {
 	if n := cleared.Customer.Notify; n.NewTicket != nil || !reflect.DeepEqual(n.StatusChange, []string{"it@praxis-lange.test"}) {
 		t.Errorf("notify after edit = %+v", n)
 	}
-	if fails(t, cfg, exitUsage, "customer", "edit", "K-1") == "" {
+	if fails(t, cfg, cli.ExitUsage, "customer", "edit", "K-1") == "" {
 		t.Error("edit without changes: no message")
 	}
 	if errOut := fails(t, cfg, 1, "customer", "edit", "K-1", "--manager-email", "not an address"); !strings.Contains(errOut, "account_manager.email") {
 		t.Errorf("invalid manager address: stderr does not name the field:\n%s", errOut)
 	}
-	if errOut := fails(t, cfg, exitUsage, "customer", "edit", "K-1", "--billing", "monthly"); !strings.Contains(errOut, "central or branch") {
+	if errOut := fails(t, cfg, cli.ExitUsage, "customer", "edit", "K-1", "--billing", "monthly"); !strings.Contains(errOut, "central or branch") {
 		t.Errorf("--billing monthly:\n%s", errOut)
 	}
 
@@ -246,7 +247,7 @@ func TestContractCommands(t *testing.T) {
 		{[]string{"--customer", "K-1", "--kind", "rental"}, "--from"},
 		{[]string{"--customer", "K-1", "--kind", "needs_analysis", "--from", "2030-01-01"}, "--file"},
 	} {
-		if errOut := fails(t, cfg, exitUsage, append([]string{"contract", "add"}, tc.args...)...); !strings.Contains(errOut, tc.want) {
+		if errOut := fails(t, cfg, cli.ExitUsage, append([]string{"contract", "add"}, tc.args...)...); !strings.Contains(errOut, tc.want) {
 			t.Errorf("contract add %v: stderr lacks %q:\n%s", tc.args, tc.want, errOut)
 		}
 	}
@@ -305,7 +306,7 @@ func TestDirectoryImportExportRoundTrip(t *testing.T) {
 	if ok(t, cfg, "directory", "export") != ok(t, cfg, "directory", "export", "--format", "toml") {
 		t.Error("the default export format is not TOML")
 	}
-	fails(t, cfg, exitUsage, "directory", "export", "x.json", "--format", "yaml")
+	fails(t, cfg, cli.ExitUsage, "directory", "export", "x.json", "--format", "yaml")
 }
 
 // An import with problems lists every one of them and changes nothing.
@@ -342,7 +343,7 @@ func TestDirectoryCommandsWhileRunning(t *testing.T) {
 	done := make(chan int, 1)
 	var demoOut, demoErr testlog.Buffer // the daemon's goroutines log concurrently
 	go func() {
-		done <- run(ctx, &env{stdout: &demoOut, stderr: &demoErr, stdin: strings.NewReader("")},
+		done <- run(ctx, &cli.Env{Stdout: &demoOut, Stderr: &demoErr, Stdin: strings.NewReader("")},
 			[]string{"demo", "-config", cfg, "--imap", "127.0.0.1:0", "--smtp", "127.0.0.1:0"})
 	}()
 	defer func() {

@@ -10,37 +10,38 @@ import (
 
 	"helpdesk/daemon"
 	"helpdesk/directory"
+	"helpdesk/internal/cli"
 )
 
-func directoryCommands() []*Command {
-	return []*Command{
+func directoryCommands() []*cli.Command {
+	return []*cli.Command{
 		{Name: "directory import", Summary: "replace the directory with a file, checked as a whole first",
 			Help: "Replaces the whole customer directory with FILE (.toml, .yaml, .yml or .json).\n" +
 				"The file is checked as a whole first: when it has any problem, every problem is listed\n" +
 				"and nothing changes. The format is that of 'directory export' and examples/directory.toml.\n" +
 				"Without a daemon and without a store, it creates the store.\n\n" + fileNote + "\n\n" +
 				"Example:\n  helpdesk directory import examples/directory.toml",
-			Setup: func(f *Flags) Action {
+			Setup: func(f *cli.Flags) cli.Action {
 				var file string
 				f.Arg("FILE", &file)
 				f.JSONFlag("print the counts as JSON")
-				return func(ctx context.Context, r *Run) error {
+				return func(ctx context.Context, r *cli.Run) error {
 					dir, err := directory.Load(file)
 					if err != nil {
 						return err
 					}
-					cfg, err := r.Config()
+					cfg, err := loadConfig(r)
 					if err != nil {
 						return err
 					}
-					n, err := daemon.Call(ctx, cfg, quietLogger(r.env), daemon.DirectoryImport, daemon.DirectoryArgs{Directory: dir})
+					n, err := daemon.Call(ctx, cfg, quietLogger(r.Env), daemon.DirectoryImport, daemon.DirectoryArgs{Directory: dir})
 					if err != nil {
 						return err
 					}
-					if f.json {
-						return writeJSON(r.stdout, n)
+					if f.JSON {
+						return writeJSON(r.Stdout, n)
 					}
-					_, err = fmt.Fprintf(r.stdout, "imported %s: %d customers, %d contacts, %d contracts\n", file, n.Customers, n.Contacts, n.Contracts)
+					_, err = fmt.Fprintf(r.Stdout, "imported %s: %d customers, %d contacts, %d contracts\n", file, n.Customers, n.Contacts, n.Contracts)
 					return err
 				}
 			}},
@@ -49,12 +50,12 @@ func directoryCommands() []*Command {
 				"to stdout. The format is FILE's extension (.toml, .yaml, .yml, .json), else --format.\n" +
 				"What is exported imports again unchanged.\n\n" +
 				"Examples:\n  helpdesk directory export directory.toml\n  helpdesk directory export --format yaml | less",
-			Setup: func(f *Flags) Action {
+			Setup: func(f *cli.Flags) cli.Action {
 				var file string
 				f.OptArg("FILE", &file)
 				f.JSONFlag("to stdout: the same as --format json; with FILE: print the counts as JSON")
 				format := f.String("format", "", "`FORMAT` without FILE or when FILE's extension says none: toml, yaml or json (default toml)")
-				return func(ctx context.Context, r *Run) error { return runDirectoryExport(ctx, r, file, *format, f.json) }
+				return func(ctx context.Context, r *cli.Run) error { return runDirectoryExport(ctx, r, file, *format, f.JSON) }
 			}},
 	}
 }
@@ -66,7 +67,7 @@ type exportResult struct {
 	daemon.DirectoryCounts
 }
 
-func runDirectoryExport(ctx context.Context, r *Run, file, format string, asJSON bool) error {
+func runDirectoryExport(ctx context.Context, r *cli.Run, file, format string, asJSON bool) error {
 	chosen, err := exportFormat(file, format, asJSON)
 	if err != nil {
 		return err
@@ -76,7 +77,7 @@ func runDirectoryExport(ctx context.Context, r *Run, file, format string, asJSON
 		return err
 	}
 	if file == "" {
-		return dir.Write(r.stdout, chosen)
+		return dir.Write(r.Stdout, chosen)
 	}
 	var buf bytes.Buffer
 	if err := dir.Write(&buf, chosen); err != nil {
@@ -88,9 +89,9 @@ func runDirectoryExport(ctx context.Context, r *Run, file, format string, asJSON
 	}
 	n := daemon.DirectoryCounts{Customers: len(dir.Customers), Contacts: len(dir.Contacts), Contracts: len(dir.Contracts)}
 	if asJSON {
-		return writeJSON(r.stdout, exportResult{File: file, Format: chosen, DirectoryCounts: n})
+		return writeJSON(r.Stdout, exportResult{File: file, Format: chosen, DirectoryCounts: n})
 	}
-	_, err = fmt.Fprintf(r.stdout, "wrote %s (%s): %d customers, %d contacts, %d contracts\n", file, chosen, n.Customers, n.Contacts, n.Contracts)
+	_, err = fmt.Fprintf(r.Stdout, "wrote %s (%s): %d customers, %d contacts, %d contracts\n", file, chosen, n.Customers, n.Contacts, n.Contracts)
 	return err
 }
 
@@ -103,18 +104,18 @@ func exportFormat(file, format string, asJSON bool) (string, error) {
 		format = directory.FormatYAML
 	case directory.FormatTOML, directory.FormatYAML, directory.FormatJSON:
 	default:
-		return "", usagef("unknown format %q, want toml, yaml or json", format)
+		return "", cli.Usagef("unknown format %q, want toml, yaml or json", format)
 	}
 	if file != "" {
 		if ext, err := directory.FormatOf(file); err == nil {
 			if format != "" && format != ext {
-				return "", usagef("--format %s does not match the extension of %s", format, file)
+				return "", cli.Usagef("--format %s does not match the extension of %s", format, file)
 			}
 			return ext, nil
 		}
 	} else if asJSON {
 		if format != "" && format != directory.FormatJSON {
-			return "", usagef("--json and --format %s contradict each other", format)
+			return "", cli.Usagef("--json and --format %s contradict each other", format)
 		}
 		return directory.FormatJSON, nil
 	}

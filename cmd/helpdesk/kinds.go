@@ -1,17 +1,19 @@
 package main
 
 // A kind of record (customer, contact, contract, ...) is declared once as a recordKind; its
-// add and edit commands come from that declaration: add builds the record from --file and the
-// flags given and lets the daemon assign a missing ID, edit sends a patch of just the fields
-// whose flags were given (or, with --file, the whole record).
+// add, edit, show and list commands come from that declaration: add builds the record from
+// --file and the flags given and lets the daemon assign a missing ID, edit sends a patch of
+// just the fields whose flags were given (or, with --file, the whole record).
 
 import (
 	"context"
 	"fmt"
+	"io"
 	"strings"
 
 	"helpdesk/control"
 	"helpdesk/daemon"
+	"helpdesk/internal/cli"
 )
 
 // recordKind declares a kind of record for its commands.
@@ -19,139 +21,144 @@ type recordKind[T any] struct {
 	name     string // "contact"
 	idName   string // how its ID is called in the synopsis: "ID", "NUMBER"
 	id       func(*T) *string
-	fields   func(r *recordFlags[T]) // registers the flags of the fields
+	fields   func(r *cli.RecordFlags[T]) // registers the flags of the fields
 	add      control.Op[daemon.AddArgs[T], T]
 	edit     control.Op[daemon.PatchArgs, T]
-	show     *control.Op[daemon.IDStringArgs, T] // for extra flags that need the stored record
-	describe func(T) string                      // "C-0008 (Anna Lange <a.lange@praxis.test>)"
+	show     control.Op[daemon.IDStringArgs, T]
+	list     control.Op[daemon.CustomerFilter, []T]
+	table    func(io.Writer, []T) error
+	describe func(T) string // "C-0008 (Anna Lange <a.lange@praxis.test>)"
 	// defaults, if set, prepares a new record before --file and the flags (e.g. active).
 	defaults func(*T)
 	// extra, if set, registers flags beyond the record's own fields (a contract's terms).
-	extra func(f *Flags) recordExtra[T]
+	extra func(f *cli.Flags) recordExtra[T]
 }
 
 // recordExtra are flags of a kind beyond its fields: on add they complete the record, on edit
 // they add to the patch.
 type recordExtra[T any] interface {
 	apply(*T) error
-	patch(p map[string]any, rec func() (T, error)) error
+	patch(p map[string]any, stored func() (T, error)) error
 	given() []string
 }
 
-// addCommand is "<kind> add".
-func (k recordKind[T]) addCommand(summary, help string) *Command {
-	return &Command{Name: k.name + " add", Summary: summary, Help: help, Setup: func(f *Flags) Action {
-		file := f.String("file", "", fileFlagHelp)
-		r := newRecordFlags[T](f)
-		k.fields(r)
-		var extra recordExtra[T]
-		if k.extra != nil {
-			extra = k.extra(f)
+// recordInput is what add and edit read a record from: --file, the field flags, the extra flags.
+type recordInput[T any] struct {
+	file   *string
+	fields *cli.RecordFlags[T]
+	extra  recordExtra[T]
+}
+
+func (k recordKind[T]) input(f *cli.Flags) recordInput[T] {
+	in := recordInput[T]{file: f.String("file", "", fileFlagHelp), fields: cli.NewRecordFlags[T](f)}
+	k.fields(in.fields)
+	if k.extra != nil {
+		in.extra = k.extra(f)
+	}
+	f.JSONFlag("print the stored " + k.name + " as JSON")
+	return in
+}
+
+// record builds a whole record: --file, then the flags given on top.
+func (in recordInput[T]) record(rec *T) error {
+	if *in.file != "" {
+		if err := cli.ReadRecord(*in.file, rec); err != nil {
+			return err
 		}
-		f.JSONFlag("print the stored " + k.name + " as JSON")
-		return func(ctx context.Context, run *Run) error {
+	}
+	in.fields.Apply(rec)
+	if in.extra != nil {
+		return in.extra.apply(rec)
+	}
+	return nil
+}
+
+// done prints what add or edit stored.
+func (k recordKind[T]) done(f *cli.Flags, r *cli.Run, verb string, out T) error {
+	if f.JSON {
+		return writeJSON(r.Stdout, out)
+	}
+	_, err := fmt.Fprintf(r.Stdout, "%s %s %s\n", verb, k.name, k.describe(out))
+	return err
+}
+
+// addCommand is "<kind> add".
+func (k recordKind[T]) addCommand(summary, help string) *cli.Command {
+	return &cli.Command{Name: k.name + " add", Summary: summary, Help: help, Setup: func(f *cli.Flags) cli.Action {
+		in := k.input(f)
+		return func(ctx context.Context, r *cli.Run) error {
 			var rec T
-			if k.defaults != nil && *file == "" {
+			if k.defaults != nil && *in.file == "" {
 				k.defaults(&rec)
 			}
-			if *file != "" {
-				if err := readRecord(*file, &rec); err != nil {
-					return err
-				}
+			if err := in.record(&rec); err != nil {
+				return err
 			}
-			r.apply(&rec)
-			if extra != nil {
-				if err := extra.apply(&rec); err != nil {
-					return err
-				}
-			}
-			out, err := invoke(ctx, run, k.add, daemon.AddArgs[T]{Record: rec})
+			out, err := invoke(ctx, r, k.add, daemon.AddArgs[T]{Record: rec})
 			if err != nil {
 				return err
 			}
-			if f.json {
-				return writeJSON(run.stdout, out)
-			}
-			fmt.Fprintf(run.stdout, "added %s %s\n", k.name, k.describe(out))
-			return nil
+			return k.done(f, r, "added", out)
 		}
 	}}
 }
 
 // editCommand is "<kind> edit ID".
-func (k recordKind[T]) editCommand(summary, help string) *Command {
-	return &Command{Name: k.name + " edit", Summary: summary, Help: help, Setup: func(f *Flags) Action {
+func (k recordKind[T]) editCommand(summary, help string) *cli.Command {
+	return &cli.Command{Name: k.name + " edit", Summary: summary, Help: help, Setup: func(f *cli.Flags) cli.Action {
 		var a daemon.PatchArgs
 		f.Arg(k.idName, &a.ID)
-		file := f.String("file", "", fileFlagHelp)
-		r := newRecordFlags[T](f)
-		k.fields(r)
-		var extra recordExtra[T]
-		if k.extra != nil {
-			extra = k.extra(f)
-		}
-		f.JSONFlag("print the stored " + k.name + " as JSON")
-		return func(ctx context.Context, run *Run) error {
-			given := r.given()
-			if extra != nil {
-				given = append(given, extra.given()...)
-			}
-			if *file == "" && len(given) == 0 {
-				return usagef("nothing to change: give the flags of the fields to change, or --file")
-			}
-			if *file != "" {
+		in := k.input(f)
+		return func(ctx context.Context, r *cli.Run) error {
+			var fields any
+			if *in.file != "" {
 				var rec T
-				if err := readRecord(*file, &rec); err != nil {
+				if err := in.record(&rec); err != nil {
 					return err
 				}
 				if id := k.id(&rec); strings.TrimSpace(*id) == "" {
 					*id = a.ID
 				}
-				r.apply(&rec)
-				if extra != nil {
-					if err := extra.apply(&rec); err != nil {
-						return err
-					}
-				}
-				b, err := jsonBytes(rec)
-				if err != nil {
-					return err
-				}
-				a.Replace, a.Fields = true, b
+				fields, a.Replace = rec, true
 			} else {
 				p := map[string]any{}
-				r.patch(p)
-				if extra != nil {
-					cur := func() (T, error) { return k.current(ctx, run, a.ID) }
-					if err := extra.patch(p, cur); err != nil {
+				in.fields.Patch(p)
+				if in.extra != nil {
+					stored := func() (T, error) { return invoke(ctx, r, k.show, daemon.IDStringArgs{ID: a.ID}) }
+					if err := in.extra.patch(p, stored); err != nil {
 						return err
 					}
 				}
-				b, err := jsonBytes(p)
-				if err != nil {
-					return err
+				if len(p) == 0 {
+					return cli.Usagef("nothing to change: give the flags of the fields to change, or --file")
 				}
-				a.Fields = b
+				fields = p
 			}
-			out, err := invoke(ctx, run, k.edit, a)
+			b, err := jsonBytes(fields)
 			if err != nil {
 				return err
 			}
-			if f.json {
-				return writeJSON(run.stdout, out)
+			a.Fields = b
+			out, err := invoke(ctx, r, k.edit, a)
+			if err != nil {
+				return err
 			}
-			fmt.Fprintf(run.stdout, "changed %s %s\n", k.name, k.describe(out))
-			return nil
+			return k.done(f, r, "changed", out)
 		}
 	}}
 }
 
-// current reads a record as stored, for extra flags that depend on it (which terms a
-// contract's description belongs to).
-func (k recordKind[T]) current(ctx context.Context, run *Run, id string) (T, error) {
-	if k.show == nil {
-		var zero T
-		return zero, fmt.Errorf("%s: cannot read the stored record", k.name)
-	}
-	return invoke(ctx, run, *k.show, daemon.IDStringArgs{ID: id})
+// showCommand is "<kind> show ID".
+func (k recordKind[T]) showCommand(summary, help string) *cli.Command {
+	return &cli.Command{Name: k.name + " show", Summary: summary, Help: help,
+		Setup: onOne(k.show, k.idName, stringKey, "print JSON", func(r *cli.Run, rec T) error { return k.table(r.Stdout, []T{rec}) })}
+}
+
+// listCommand is "<kind> list [--customer NUMBER]".
+func (k recordKind[T]) listCommand(summary, help string) *cli.Command {
+	return &cli.Command{Name: k.name + " list", Summary: summary, Help: help, Setup: func(f *cli.Flags) cli.Action {
+		var a daemon.CustomerFilter
+		f.StringVar(&a.Customer, "customer", "", "only those of customer `NUMBER`")
+		return call(f, k.list, &a, "print a JSON array", func(r *cli.Run, recs []T) error { return k.table(r.Stdout, recs) })
+	}}
 }

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"helpdesk/internal/cli"
 	"helpdesk/internal/testlog"
 )
 
@@ -18,7 +19,7 @@ import (
 func runCmd(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	code = run(context.Background(), &env{stdout: &out, stderr: &errOut, stdin: strings.NewReader("")}, args)
+	code = run(context.Background(), &cli.Env{Stdout: &out, Stderr: &errOut, Stdin: strings.NewReader("")}, args)
 	return code, out.String(), errOut.String()
 }
 
@@ -57,20 +58,20 @@ func TestConfigCheckReportsEveryProblem(t *testing.T) {
 
 // Every command answers --help with its usage and exit code 0.
 func TestHelpOnEveryCommand(t *testing.T) {
-	for _, c := range commands() {
+	for _, c := range program().Commands {
 		args := strings.Fields(c.Name)
 		code, out, errOut := runCmd(t, append(args, "--help")...)
 		if code != 0 || !strings.Contains(out+errOut, "Usage: helpdesk "+c.Name) || !strings.Contains(out+errOut, "Example") {
 			t.Errorf("%s --help: code %d, want 0, the usage line and an example; output:\n%s%s", c.Name, code, out, errOut)
 		}
 	}
-	if code, _, _ := runCmd(t, "nonsense"); code != exitUsage {
-		t.Errorf("unknown command: code %d, want %d", code, exitUsage)
+	if code, _, _ := runCmd(t, "nonsense"); code != cli.ExitUsage {
+		t.Errorf("unknown command: code %d, want %d", code, cli.ExitUsage)
 	}
 	if code, out, _ := runCmd(t, "ticket", "--help"); code != 0 || !strings.Contains(out, "list") || !strings.Contains(out, "status NUMBER STATUS") {
 		t.Errorf("ticket --help: code %d, output %q", code, out)
 	}
-	if code, _, errOut := runCmd(t, "ticket", "frobnicate"); code != exitUsage || !strings.Contains(errOut, "unknown command") {
+	if code, _, errOut := runCmd(t, "ticket", "frobnicate"); code != cli.ExitUsage || !strings.Contains(errOut, "unknown command") {
 		t.Errorf("ticket frobnicate: code %d, stderr %q", code, errOut)
 	}
 }
@@ -126,7 +127,7 @@ func TestDemoSeedAndCommandsWhileRunning(t *testing.T) {
 	done := make(chan int, 1)
 	var demoOut, demoErr testlog.Buffer // the daemon's goroutines log concurrently
 	go func() {
-		done <- run(ctx, &env{stdout: &demoOut, stderr: &demoErr, stdin: strings.NewReader("")},
+		done <- run(ctx, &cli.Env{Stdout: &demoOut, Stderr: &demoErr, Stdin: strings.NewReader("")},
 			[]string{"demo", "--seed", "-config", cfgFile, "--imap", "127.0.0.1:0", "--smtp", "127.0.0.1:0"})
 	}()
 	defer func() {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"helpdesk/daemon"
+	"helpdesk/internal/cli"
 	"helpdesk/templates"
 )
 
@@ -16,14 +17,14 @@ const listHelp = "Without --limit and --before it lists all of them, oldest firs
 	"the N newest and prints the cursor of the next page (more: --before CURSOR) to stderr;\n" +
 	"--before CURSOR continues there. The output is streamed: any number of records."
 
-func ticketCommands() []*Command {
-	return []*Command{
+func ticketCommands() []*cli.Command {
+	return []*cli.Command{
 		{Name: "ticket list", Summary: "list tickets (all unless filtered), paged",
 			Help: "Lists tickets, filtered by status, customer or assignee.\n" + listHelp + "\n\n" +
 				"JSON fields: number, status, subject, requester, customer, assignee, priority, created,\n" +
 				"updated, comments (how many).\n\n" +
 				"Example:\n  helpdesk ticket list --status new --limit 20\n  helpdesk ticket list --customer K-1001 --json",
-			Setup: func(f *Flags) Action {
+			Setup: func(f *cli.Flags) cli.Action {
 				var a daemon.TicketListArgs
 				f.StringVar(&a.Status, "status", "", "only tickets in `STATUS` (new, in_progress, waiting, resolved, closed)")
 				f.StringVar(&a.Customer, "customer", "", "only tickets of customer `NUMBER`")
@@ -37,37 +38,33 @@ func ticketCommands() []*Command {
 				})
 			}},
 		{Name: "ticket show", Summary: "show a ticket with its comments",
-			Help: "Shows one ticket with its comments and attachments.\n\nExample:\n  helpdesk ticket show 2026-000042",
-			Setup: func(f *Flags) Action {
-				var a daemon.NumberArgs
-				f.Arg("NUMBER", &a.Number)
-				return call(f, daemon.TicketShow, &a, "print JSON", printTicket)
-			}},
+			Help:  "Shows one ticket with its comments and attachments.\n\nExample:\n  helpdesk ticket show 2026-000042",
+			Setup: onOne(daemon.TicketShow, "NUMBER", numberKey, "print JSON", printTicket)},
 		{Name: "ticket status", Summary: "change a ticket's status and mail the requester",
 			Help: "Changes the status of a ticket and mails the requester (and the addresses the\n" +
 				"customer chose for status changes). STATUS is new, in_progress, waiting, resolved or\n" +
 				"closed, or a German or English label such as \"in Arbeit\" or \"erledigt\".\n\n" +
 				"Example:\n  helpdesk ticket status 2026-000042 resolved --note \"Treiber neu installiert\"",
-			Setup: func(f *Flags) Action {
+			Setup: func(f *cli.Flags) cli.Action {
 				var a daemon.TicketStatusArgs
 				f.Arg("NUMBER", &a.Number)
 				f.Arg("STATUS", &a.Status)
 				f.StringVar(&a.Note, "note", "", "note for the requester, included in the mail")
 				f.StringVar(&a.Author, "author", "", "who made the change (recorded on the ticket)")
-				return call(f, daemon.TicketStatus, &a, "print the ticket as JSON", func(r *Run, t daemon.TicketSummary) error {
-					cfg, err := r.Config()
+				return call(f, daemon.TicketStatus, &a, "print the ticket as JSON", func(r *cli.Run, t daemon.TicketSummary) error {
+					cfg, err := loadConfig(r)
 					if err != nil {
 						return err
 					}
-					_, err = fmt.Fprintf(r.stdout, "ticket %s is now %s (%s)\n", t.Number, t.Status, templates.StatusLabel(t.Status, cfg.Language))
+					_, err = fmt.Fprintf(r.Stdout, "ticket %s is now %s (%s)\n", t.Number, t.Status, templates.StatusLabel(t.Status, cfg.Language))
 					return err
 				})
 			}},
 	}
 }
 
-func printTicket(r *Run, t daemon.TicketDetail) error {
-	w := r.stdout
+func printTicket(r *cli.Run, t daemon.TicketDetail) error {
+	w := r.Stdout
 	fmt.Fprintf(w, "Ticket %s: %s\n", t.Number, t.Subject)
 	fmt.Fprintf(w, "Status:    %s\nRequester: %s\nCustomer:  %s\nAssignee:  %s\nCreated:   %s\nUpdated:   %s\n",
 		t.Status, t.Requester, dash(t.Customer), dash(t.Assignee), t.Created.Local().Format(time.RFC1123), t.Updated.Local().Format(time.RFC1123))
@@ -89,13 +86,13 @@ func printTicket(r *Run, t daemon.TicketDetail) error {
 	return nil
 }
 
-func outboxCommands() []*Command {
-	return []*Command{
+func outboxCommands() []*cli.Command {
+	return []*cli.Command{
 		{Name: "outbox list", Summary: "list outgoing mail with delivery state, paged",
 			Help: "Lists outgoing mail: all of it pending first, then failed, then sent.\n" + listHelp + "\n\n" +
 				"JSON fields: id, to, subject, state (pending, sent, failed), attempts, last_error.\n\n" +
 				"Example:\n  helpdesk outbox list --state failed",
-			Setup: func(f *Flags) Action {
+			Setup: func(f *cli.Flags) cli.Action {
 				var a daemon.OutboxListArgs
 				f.StringVar(&a.State, "state", "", "only mail in `STATE` (pending, sent, failed)")
 				return list(f, daemon.OutboxList, &a, &a.Paging, columns[daemon.OutboxView]{
@@ -108,20 +105,16 @@ func outboxCommands() []*Command {
 			}},
 		{Name: "outbox retry", Summary: "deliver a failed mail again",
 			Help: "Makes a failed outgoing mail pending again, to be delivered now.\n\nExample:\n  helpdesk outbox retry 17",
-			Setup: func(f *Flags) Action {
-				var a daemon.IDArgs
-				f.ArgFunc("ID", idArg(&a.ID))
-				return call(f, daemon.OutboxRetry, &a, "print JSON", func(r *Run, _ daemon.None) error {
-					_, err := fmt.Fprintf(r.stdout, "outbox mail %d will be delivered again\n", a.ID)
-					return err
-				})
-			}},
+			Setup: onOne(daemon.OutboxRetry, "ID", idKey, "print JSON", func(r *cli.Run, _ daemon.None) error {
+				_, err := fmt.Fprintf(r.Stdout, "outbox mail %s will be delivered again\n", r.Args[0])
+				return err
+			})},
 		{Name: "setaside list", Summary: "list set-aside mail with its reason, paged",
 			Help: "Lists mail that was set aside (not made a ticket), with the reason; released mail only\n" +
 				"with --all.\n" + listHelp + "\n\n" +
 				"JSON fields: id, from, subject, reason_code, reason, received, ticket, released.\n\n" +
 				"Example:\n  helpdesk setaside list --limit 50",
-			Setup: func(f *Flags) Action {
+			Setup: func(f *cli.Flags) cli.Action {
 				var a daemon.SetAsideListArgs
 				f.BoolVar(&a.All, "all", false, "include mail that was released already")
 				return list(f, daemon.SetAsideList, &a, &a.Paging, columns[daemon.SetAsideView]{
@@ -135,13 +128,9 @@ func outboxCommands() []*Command {
 			Help: "Processes a set-aside mail as a normal mail now: it becomes a ticket (with\n" +
 				"confirmation) or a comment. The copy on the server stays in the set-aside folder.\n\n" +
 				"Example:\n  helpdesk setaside release 12",
-			Setup: func(f *Flags) Action {
-				var a daemon.IDArgs
-				f.ArgFunc("ID", idArg(&a.ID))
-				return call(f, daemon.SetAsideRelease, &a, "print JSON", func(r *Run, res daemon.ReleaseResult) error {
-					_, err := fmt.Fprintf(r.stdout, "set-aside mail %d released: %s %s\n", res.ID, res.Verdict, res.Ticket)
-					return err
-				})
-			}},
+			Setup: onOne(daemon.SetAsideRelease, "ID", idKey, "print JSON", func(r *cli.Run, res daemon.ReleaseResult) error {
+				_, err := fmt.Fprintf(r.Stdout, "set-aside mail %d released: %s %s\n", res.ID, res.Verdict, res.Ticket)
+				return err
+			})},
 	}
 }
