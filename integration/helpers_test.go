@@ -125,7 +125,6 @@ func newEnv(t *testing.T, o envOptions) *env {
 	cfg.IMAP.SafetyPoll = config.Duration(2 * time.Second)
 	cfg.SMTP.Address = relay.Addr()
 	cfg.SMTP.Security = config.SecurityNone
-	cfg.HTTP.Address = ""
 	if o.configure != nil {
 		o.configure(cfg)
 	}
