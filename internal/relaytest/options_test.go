@@ -146,3 +146,22 @@ func at(stage Stage, rep Reply) func(Event) Reply {
 		return Reply{}
 	}
 }
+
+func TestDiscardCountsOnly(t *testing.T) {
+	for _, discard := range []bool{false, true} {
+		r, err := StartWith("127.0.0.1:0", Options{Discard: discard})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := codes(dialog(t, r, "EHLO a", "MAIL FROM:<a@x.test>", "RCPT TO:<b@y.test>", "DATA", "<mail>"))
+		kept := 1
+		if discard {
+			kept = 0
+		}
+		if got != "250 250 250 354 250" || r.Stats().Accepted != 1 || len(r.Messages()) != kept {
+			t.Errorf("Discard=%v: replies %s, %d accepted, %d kept; want all 2xx/3xx, 1 accepted, %d kept",
+				discard, got, r.Stats().Accepted, len(r.Messages()), kept)
+		}
+		r.Close()
+	}
+}

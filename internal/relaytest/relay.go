@@ -41,6 +41,9 @@ type Options struct {
 	// Fault, if not nil, is asked at every MAIL, RCPT and DATA what to do instead of accepting.
 	// It is called from the connection's goroutine; several connections call it at once.
 	Fault func(Event) Reply
+	// Discard keeps no copy of accepted mails (Messages stays empty, Wait never returns), only
+	// counts them in Stats.Accepted: a sink for benchmarks.
+	Discard bool
 }
 
 // Relay is a running SMTP peer.

@@ -48,6 +48,7 @@ type Reply struct {
 
 // Stats counts what happened at the relay.
 type Stats struct {
+	Accepted            int // mails accepted (including AcceptedThenDropped)
 	Connections         int // accepted TCP connections
 	DuplicateHelo       int // second EHLO/HELO refused (StrictHelo)
 	AcceptedThenDropped int // mails accepted, then the connection dropped before the 250
@@ -162,12 +163,19 @@ func (s *session) Data(rd io.Reader) error {
 
 // accept records raw as accepted; dropped says the client will not hear so.
 func (s *session) accept(raw []byte, dropped bool) {
+	if s.r.opts.Discard {
+		s.r.mu.Lock()
+		s.r.stats.Accepted++
+		s.r.mu.Unlock()
+		return
+	}
 	rec := Received{From: s.from, To: s.to, Raw: raw, At: time.Now()}
 	if m, err := mail.ReadMessage(bytes.NewReader(raw)); err == nil {
 		rec.MessageID = strings.Trim(strings.TrimSpace(m.Header.Get("Message-ID")), "<>")
 	}
 	s.r.mu.Lock()
 	s.r.got = append(s.r.got, rec)
+	s.r.stats.Accepted++
 	if dropped {
 		s.r.stats.AcceptedThenDropped++
 	}

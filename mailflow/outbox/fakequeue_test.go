@@ -141,6 +141,17 @@ func (q *fakeQueue) states() map[string]int {
 	return out
 }
 
+// ids returns the ids of all mails.
+func (q *fakeQueue) ids() []uint64 {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	var out []uint64
+	for id := range q.mails {
+		out = append(out, id)
+	}
+	return out
+}
+
 // isSent reports whether the mail's sent result is durable.
 func (q *fakeQueue) isSent(id uint64) bool {
 	q.mu.Lock()

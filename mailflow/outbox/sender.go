@@ -3,6 +3,7 @@ package outbox
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -24,13 +25,16 @@ type Sender struct {
 	idleTimeout time.Duration // close a connection after this long unused
 	maxPerConn  int           // reconnect after this many transactions
 	storeRetry  time.Duration // wait after a store error
+	recordRetry time.Duration // first wait before Record is tried again
 	minPoll     time.Duration // least wait when the store claims mail is due but Due found none
 
 	// Set up by Run for its duration.
-	gate     *gate
-	results  chan *pending // to the committer
-	progress chan struct{} // a commit ended (capacity 1)
-	token    chan struct{} // SerialAccept: held from the final "." until the commit
+	gate        *gate
+	results     chan *pending // to the committer
+	progress    chan struct{} // a commit ended (capacity 1)
+	token       chan struct{} // SerialAccept: held from the final "." until the commit
+	idleWorkers atomic.Int32  // workers waiting for a mail
+	idleChanged chan struct{} // a worker became idle (capacity 1)
 
 	resMu    sync.Mutex
 	reserved map[uint64]bool // handed out or about to be, result not yet committed
@@ -56,6 +60,7 @@ func New(cfg Config, q Queue, log zerolog.Logger) *Sender {
 		idleTimeout: 30 * time.Second,
 		maxPerConn:  500,
 		storeRetry:  5 * time.Second,
+		recordRetry: 100 * time.Millisecond,
 		minPoll:     50 * time.Millisecond,
 	}
 }
@@ -85,6 +90,7 @@ func (s *Sender) Run(ctx context.Context) error {
 	s.results = make(chan *pending, n)
 	s.progress = make(chan struct{}, 1)
 	s.token = make(chan struct{}, 1)
+	s.idleChanged = make(chan struct{}, 1)
 	s.resMu.Lock()
 	s.reserved = make(map[uint64]bool)
 	s.resMu.Unlock()
@@ -137,6 +143,14 @@ func (s *Sender) reservedCount() int {
 	s.resMu.Lock()
 	defer s.resMu.Unlock()
 	return len(s.reserved)
+}
+
+// signalIdle tells a gathering committer that a worker went idle; it never blocks.
+func (s *Sender) signalIdle() {
+	select {
+	case s.idleChanged <- struct{}{}:
+	default:
+	}
 }
 
 // sleepCtx waits for d or ctx.

@@ -21,31 +21,46 @@ type worker struct {
 }
 
 // run takes mails from work until ctx is done; meanwhile it closes its connection once it has
-// been unused for idleTimeout.
+// been unused for idleTimeout. While it waits for a mail it counts as idle (see gather).
 func (w *worker) run(ctx context.Context, work <-chan *Mail) {
 	defer w.drop(true)
-	for {
-		var idle <-chan time.Time
-		var timer *time.Timer
-		if w.ss != nil {
-			timer = time.NewTimer(w.ss.lastUsed.Add(w.s.idleTimeout).Sub(w.s.now()))
-			idle = timer.C
-		}
-		stop := false
+	for ctx.Err() == nil {
 		select {
-		case <-ctx.Done():
-			stop = true
-		case m := <-work:
+		case m := <-work: // the next mail is ready: no idle time at all
 			w.handle(ctx, m)
-		case <-idle:
-			w.drop(true)
+			continue
+		default:
 		}
-		if timer != nil {
-			timer.Stop()
-		}
+		w.s.idleWorkers.Add(1)
+		w.s.signalIdle()
+		m, stop := w.wait(ctx, work)
+		w.s.idleWorkers.Add(-1)
 		if stop {
 			return
 		}
+		if m != nil {
+			w.handle(ctx, m)
+		}
+	}
+}
+
+// wait waits for a mail, closing the connection when it has been unused for idleTimeout; m is
+// nil after such a close.
+func (w *worker) wait(ctx context.Context, work <-chan *Mail) (m *Mail, stop bool) {
+	var idle <-chan time.Time
+	if w.ss != nil {
+		timer := time.NewTimer(w.ss.lastUsed.Add(w.s.idleTimeout).Sub(w.s.now()))
+		defer timer.Stop()
+		idle = timer.C
+	}
+	select {
+	case <-ctx.Done():
+		return nil, true
+	case m := <-work:
+		return m, false
+	case <-idle:
+		w.drop(true)
+		return nil, false
 	}
 }
 
