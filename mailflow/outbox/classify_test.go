@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -72,6 +73,31 @@ func TestFailureTraits(t *testing.T) {
 		if f.reuse != tc.reuse || f.relayWide() != tc.relayWide || f.politeClose() != tc.polite {
 			t.Errorf("%s: reuse %v, relayWide %v, politeClose %v; want %v, %v, %v",
 				tc.name, f.reuse, f.relayWide(), f.politeClose(), tc.reuse, tc.relayWide, tc.polite)
+		}
+	}
+}
+
+func TestPauseCause(t *testing.T) {
+	tests := []struct {
+		f      *failure
+		severe bool
+		has    string
+	}{
+		{sessionFailure(stageConnect, syscall.ECONNREFUSED), false, "cannot be reached"},
+		{sessionFailure(stageEHLO, smtpErr(421, "busy")), false, "421"},
+		{sessionFailure(stageEHLO, io.EOF), false, "not ready"},
+		{sessionFailure(stageAuth, errors.New("server does not offer AUTH PLAIN")), true, "authentication"},
+		{sessionFailure(stageAuth, smtpErr(535, "bad credentials")), true, "authentication"},
+		{sessionFailure(stageStartTLS, errors.New("server does not support STARTTLS")), true, "TLS"},
+		{replyFailure(stageMail, smtpErr(550, "sender refused"), "mail from"), true, "refuses our sender"},
+		{replyFailure(stageMail, smtpErr(530, "auth first"), "mail from"), true, "authentication"},
+		{replyFailure(stageMail, smtpErr(503, "Duplicate HELO/EHLO"), "mail from"), false, "out of sequence"},
+		{replyFailure(stageRcpt, smtpErr(421, "closing"), "rcpt to"), false, "421"},
+	}
+	for _, tc := range tests {
+		severe, cause := pauseCause(tc.f)
+		if severe != tc.severe || !strings.Contains(cause, tc.has) {
+			t.Errorf("pauseCause(%s: %v) = %v, %q; want %v and %q", tc.f.stage, tc.f, severe, cause, tc.severe, tc.has)
 		}
 	}
 }

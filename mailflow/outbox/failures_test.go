@@ -165,3 +165,27 @@ func TestSenderRefusedPausesOutbox(t *testing.T) {
 	}
 	t.Logf("%d deferred tries during the refusal", tries)
 }
+
+// TestIdleConnectionClosed: a connection unused for idleTimeout is closed, so the next mail
+// opens a new one; a shorter pause keeps it.
+func TestIdleConnectionClosed(t *testing.T) {
+	tests := []struct {
+		idle        time.Duration
+		connections int
+	}{
+		{time.Hour, 1},
+		{20 * time.Millisecond, 2},
+	}
+	for _, tc := range tests {
+		p := startPeer(t, relaytest.Options{}, Config{}, 1, func(s *Sender, q *fakeQueue) { s.idleTimeout = tc.idle })
+		p.waitSettled(t)
+		time.Sleep(100 * time.Millisecond)
+		p.q.add(idMail(2), time.Time{})
+		p.s.Wake()
+		p.waitSettled(t)
+		p.checkDeliveredOnce(t)
+		if n := p.relay.Stats().Connections; n != tc.connections {
+			t.Errorf("idle timeout %v, 100 ms between mails: %d connections, want %d", tc.idle, n, tc.connections)
+		}
+	}
+}

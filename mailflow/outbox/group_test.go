@@ -142,3 +142,57 @@ func waitQuiet(t *testing.T, r *relaytest.Relay) {
 	}
 	t.Fatal("the peer kept accepting mail after the store crashed")
 }
+
+// staleDueQueue answers Due from a snapshot taken before the next commit, returning only after
+// that commit ended (or 50 ms passed): the worst timing for the dispatcher, whose reservations
+// must still keep the mails of that commit from going out twice.
+type staleDueQueue struct {
+	*fakeQueue
+	mu       sync.Mutex
+	finished chan struct{} // closed and replaced when a Record ends
+}
+
+func (q *staleDueQueue) Due(now time.Time, limit int) ([]Mail, error) {
+	q.mu.Lock()
+	ended := q.finished
+	q.mu.Unlock()
+	mails, err := q.fakeQueue.Due(now, limit)
+	select {
+	case <-ended:
+		// Give the committer time to act on the end of the commit (it must not be able
+		// to: the dispatcher holds its reservations while Due runs).
+		time.Sleep(2 * time.Millisecond)
+	case <-time.After(50 * time.Millisecond):
+	}
+	return mails, err
+}
+
+func (q *staleDueQueue) Record(results []Result) error {
+	err := q.fakeQueue.Record(results)
+	q.mu.Lock()
+	close(q.finished)
+	q.finished = make(chan struct{})
+	q.mu.Unlock()
+	return err
+}
+
+// TestNoMailOnTwoConnections: with four connections, a Due per two mails and every Due
+// answered from before a commit, no mail is delivered twice.
+func TestNoMailOnTwoConnections(t *testing.T) {
+	relay, err := relaytest.StartWith("127.0.0.1:0", relaytest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer relay.Close()
+	fq := newFakeQueue()
+	for i := range 60 {
+		fq.add(idMail(uint64(i+1)), time.Time{})
+	}
+	fq.delay = time.Millisecond
+	q := &staleDueQueue{fakeQueue: fq, finished: make(chan struct{})}
+	s := newSender(t, Config{Address: relay.Addr(), Security: SecurityNone, Connections: 4, BatchSize: 2}, q, time.Time{})
+	runSender(t, s)
+	p := &peerRun{q: fq, s: s, relay: relay}
+	p.waitSettled(t)
+	p.checkDeliveredOnce(t)
+}

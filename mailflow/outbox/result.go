@@ -91,22 +91,37 @@ func (w *worker) logResult(m *Mail, res Result) {
 	ev.Uint64("outbox_id", m.ID).Int("attempts", m.Attempts+1).Int("deferrals", m.Deferrals).Msg(msg)
 }
 
-// logPause says why the outbox stopped delivering: at error level when the relay refuses us
-// (a 5xx: someone must fix the relay or our settings), at warn level when it is unreachable or
-// busy (it may well come back by itself).
+// logPause says why the outbox stopped delivering, naming the cause.
 func (w *worker) logPause(f *failure, until time.Time) {
+	severe, cause := pauseCause(f)
 	ev := w.log.Warn()
-	cause := "the relay cannot be reached or is not ready"
-	if c := replyCode(f.err); c >= 500 {
+	if severe {
 		ev = w.log.Error()
-		cause = "the relay refuses our mail"
-		if f.stage == stageMail {
-			cause = "the relay refuses our sender"
-		}
-		if c == 530 || c == 534 || c == 535 || c == 538 || f.stage == stageAuth {
-			cause = "the relay wants authentication that we do not give or that fails"
-		}
 	}
 	ev.Str("reason", f.Error()).Str("stage", f.stage).Time("until", until).
 		Msg("outbox paused: " + cause + "; no mail is failed for it")
+}
+
+// pauseCause words a failure that paused the outbox for the operator. severe (error level)
+// means someone must act: the relay refuses us (a 5xx) or TLS or authentication fails, which
+// are settings; otherwise the relay is unreachable or busy and may well come back by itself.
+func pauseCause(f *failure) (severe bool, cause string) {
+	code := replyCode(f.err)
+	switch {
+	case code == 530 || code == 534 || code == 535 || code == 538 || f.stage == stageAuth:
+		return true, "authentication with the relay is needed or fails"
+	case f.stage == stageTLS || f.stage == stageStartTLS:
+		return true, "TLS with the relay fails"
+	case code == 421:
+		return false, "the relay is closing connections (421)"
+	case code == 503:
+		return false, "the relay finds our commands out of sequence (503)"
+	case code >= 500 && f.stage == stageMail:
+		return true, "the relay refuses our sender"
+	case code >= 500:
+		return true, "the relay refuses us"
+	case f.stage == stageConnect:
+		return false, "the relay cannot be reached"
+	}
+	return false, "the relay is not ready"
 }
