@@ -59,8 +59,19 @@
 //     and Deferrals for a Deferred one. A mail interrupted by shutdown gets no Result (it is not
 //     an attempt); its connection is cut.
 //   - Durability before the next mail: a connection waits until its result is committed. The
-//     committer takes whatever results are waiting when the previous commit ends, so commits
-//     group the results of all connections without a timer or a count.
+//     committer takes whatever results are waiting when the previous commit ends and then
+//     waits for the connections still busy with a mail, but never longer than the previous
+//     commit took (without that wait the connection a commit released always missed the next
+//     one, and commits alternated between one result and the rest). So commits group the
+//     results of all connections without a fixed timer or a count, and a slow delivery holds
+//     the others back by at most one commit's time.
+//   - A mail is reserved from the Due that returns it until its result is committed; Due runs
+//     under the reservations' lock, so a commit that ends during Due cannot free a mail that
+//     Due still saw pending. That is what keeps two connections from delivering one mail;
+//     nothing is reserved in the store, so a crash leaves nothing stuck.
+//   - SerialAccept (off by default) takes a token before the final "." and gives it back once
+//     the result is committed: at most one mail in all is accepted but unrecorded. It gives up
+//     group commit for mails that were sent, so it costs throughput.
 //   - Raw should use CRLF line endings (as compose produces): bare LF is sent as CRLF.
 package outbox
 
