@@ -38,10 +38,6 @@ const StoreFile = "helpdesk.db"
 // a relay down over a weekend must not cost confirmations.
 const OutboxMaxAttempts = 80
 
-// OutboxBatchSize bounds the duplicates one crash can cause: the sender records delivery results
-// once per batch, so after a crash the accepted mails of that batch go out again.
-const OutboxBatchSize = 10
-
 // Desk is the opened state of one helpdesk.
 type Desk struct {
 	Config *config.Config
@@ -173,8 +169,9 @@ func (d *Desk) Serve(ctx context.Context) error {
 		Username: cfg.SMTP.Username, Password: cfg.SMTP.Password, HeloName: cfg.HELOName(),
 		TLSConfig: tlsConfig(cfg.SMTP.Address, cfg.SMTP.InsecureSkipVerify), MaxAttempts: OutboxMaxAttempts,
 		Backoff: d.OutboxBackoff,
-		// Results are recorded per batch: a crash resends at most the batch's accepted mails.
-		BatchSize: OutboxBatchSize,
+		// Each connection records a mail's result before its next mail: a crash resends at
+		// most one mail per connection.
+		Connections: cfg.Outbox.Connections,
 	}, mailflow.Queue{Store: d.Store}, d.Log)
 	d.Proc.Wake = sender.Wake
 

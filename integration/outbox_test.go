@@ -10,7 +10,8 @@ import (
 
 // TestSMTPOutageDelaysButLosesNoConfirmation: while the relay is down (connection refused, then
 // 451), incidents still become tickets and their confirmations wait in the outbox with the
-// failed attempts recorded; when it accepts again, every confirmation is delivered exactly once.
+// errors recorded — a relay that cannot be reached costs no attempt, a 451 does — and when it
+// accepts again, every confirmation is delivered exactly once.
 func TestSMTPOutageDelaysButLosesNoConfirmation(t *testing.T) {
 	// Not parallel: it stops a server and listens again on the same port, which a parallel
 	// test could take in between. Sequential tests run before the parallel ones start.
@@ -27,18 +28,19 @@ func TestSMTPOutageDelaysButLosesNoConfirmation(t *testing.T) {
 	}
 
 	waitFor(t, ingestTimeout, func() bool { return len(e.tickets()) == 5 }, "5 tickets while SMTP is down")
-	// Down: connections are refused. Retried at least twice (attempts counted, error kept).
-	waitPending(t, e, 5, 2, "")
+	// Down: connections are refused. Every confirmation was tried (the error kept), and none
+	// counts an attempt: the session failed, not the mail.
+	waitPending(t, e, 5, 0, "connect")
 	if n := len(e.relay.Messages()); n != 0 {
 		t.Fatalf("relay accepted %d mails while stopped", n)
 	}
 	for _, m := range e.outbox() {
-		if m.Kind != "confirmation" || len(m.To) != 1 {
-			t.Errorf("outbox mail %+v, want a confirmation to one requester", m)
+		if m.Kind != "confirmation" || len(m.To) != 1 || m.Attempts != 0 {
+			t.Errorf("outbox mail %+v, want a confirmation to one requester with no attempt counted", m)
 		}
 	}
 
-	// Up, but answering 451: still a temporary failure, still retried.
+	// Up, but answering 451 to MAIL FROM: a temporary failure of each mail, counted and retried.
 	e.relay.SetFailing(451)
 	if err := e.relay.Restart(); err != nil {
 		t.Fatalf("relay.Restart: %v", err)

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"helpdesk/directory"
-	"helpdesk/mailflow/outbox"
 	"helpdesk/mailflow/parse"
 	"helpdesk/mailflow/policy"
 	"helpdesk/templates"
@@ -253,44 +252,4 @@ func (p *Processor) summary(tx *ticketstore.Tx, c *directory.Customer) (*templat
 		}
 	}
 	return s, nil
-}
-
-// Queue adapts the store to the outbox sender.
-type Queue struct{ Store *ticketstore.Store }
-
-var _ outbox.Queue = Queue{}
-
-// Due implements outbox.Queue.
-func (q Queue) Due(now time.Time, limit int) ([]outbox.Mail, error) {
-	var out []outbox.Mail
-	err := q.Store.View(func(tx *ticketstore.Tx) error {
-		ms, err := tx.DueOutbox(now, limit)
-		for _, m := range ms {
-			out = append(out, outbox.Mail{ID: m.ID, From: m.From, To: m.To, Raw: m.Raw, Attempts: m.Attempts, Created: m.Created})
-		}
-		return err
-	})
-	return out, err
-}
-
-// Record implements outbox.Queue: one transaction for the group.
-func (q Queue) Record(results []outbox.Result) error {
-	return q.Store.Update(func(tx *ticketstore.Tx) error {
-		for _, r := range results {
-			err := tx.RecordOutbox(ticketstore.OutboxResult{ID: r.ID, Sent: r.Sent, Permanent: r.Permanent, Err: r.Err, NextAttempt: r.NextAttempt, At: r.At})
-			if err != nil {
-				return fmt.Errorf("record outbox %d: %w", r.ID, err)
-			}
-		}
-		return nil
-	})
-}
-
-// NextDue implements outbox.Queue.
-func (q Queue) NextDue() (t time.Time, ok bool, err error) {
-	err = q.Store.View(func(tx *ticketstore.Tx) error {
-		t, ok = tx.NextOutboxDue()
-		return nil
-	})
-	return t, ok, err
 }

@@ -201,11 +201,14 @@ func (x *Tx) NextOutboxDue() (time.Time, bool) {
 	return time.Unix(0, int64(binary.BigEndian.Uint64(k[:8]))), true
 }
 
-// OutboxResult is the outcome of one delivery attempt.
+// OutboxResult is the outcome of one delivery try.
 type OutboxResult struct {
-	ID          uint64
-	Sent        bool
-	Permanent   bool
+	ID        uint64
+	Sent      bool
+	Permanent bool
+	// Deferred marks a try that was no attempt (the session failed or the relay refuses every
+	// mail): it counts in Deferrals, not Attempts, so it never brings the mail nearer its limit.
+	Deferred    bool
 	Err         string
 	NextAttempt time.Time
 	At          time.Time
@@ -224,7 +227,11 @@ func (x *Tx) RecordOutbox(r OutboxResult) error {
 	if err := due.Delete(dueKey(m.NextAttempt, m.ID)); err != nil {
 		return err
 	}
-	m.Attempts++
+	if r.Deferred {
+		m.Deferrals++
+	} else {
+		m.Attempts++
+	}
 	m.LastError = r.Err
 	switch {
 	case r.Sent:
@@ -253,7 +260,7 @@ func (x *Tx) Retry(id uint64) error {
 	m.State = OutboxPending
 	m.NextAttempt = x.now
 	// A fresh delivery window: the sender gives up by attempt count and age since Created.
-	m.Attempts, m.Created = 0, x.now
+	m.Attempts, m.Deferrals, m.Created = 0, 0, x.now
 	if err := x.tx.Bucket(bOutboxDue).Put(dueKey(m.NextAttempt, m.ID), nil); err != nil {
 		return err
 	}

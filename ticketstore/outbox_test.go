@@ -207,6 +207,14 @@ func TestOutboxStateMachine(t *testing.T) {
 	if got := due(t, s, at(39*time.Minute)); !reflect.DeepEqual(got, []uint64{2}) {
 		t.Errorf("DueOutbox before the new time = %v, want [2]", got)
 	}
+	// A deferred try (the relay failed, not the mail) moves it too, but counts no attempt.
+	record(t, s, ticketstore.OutboxResult{ID: 4, Deferred: true, Err: "connect: refused", NextAttempt: at(50 * time.Minute), At: at(40 * time.Minute)})
+	if m4 := outboxMail(t, s, 4); m4.Attempts != 2 || m4.Deferrals != 1 || m4.LastError != "connect: refused" || !m4.NextAttempt.Equal(at(50*time.Minute)) {
+		t.Errorf("deferred try: %+v, want Attempts 2, Deferrals 1, the new error and time", m4)
+	}
+	if got := due(t, s, at(49*time.Minute)); !reflect.DeepEqual(got, []uint64{2}) {
+		t.Errorf("DueOutbox before the deferred time = %v, want [2]", got)
+	}
 
 	// Results for settled mails change nothing (a resend after a crash).
 	record(t, s,

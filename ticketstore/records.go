@@ -172,6 +172,7 @@ type OutboxMail struct {
 	Raw         []byte      `json:"-"`                  // in bucket outbox_raw
 	State       OutboxState `json:"state"`
 	Attempts    int         `json:"attempts"`
+	Deferrals   int         `json:"deferrals,omitempty"` // tries that were no attempt: the relay failed, not the mail
 	LastError   string      `json:"last_error,omitempty"`
 	Created     time.Time   `json:"created"`
 	NextAttempt time.Time   `json:"next_attempt"`

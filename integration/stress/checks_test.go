@@ -174,8 +174,10 @@ func checkMailbox(t *testing.T, r *rig, delivered map[string]string) {
 }
 
 // checkConfirmations asserts that the relay accepted a confirmation for every delivered mail,
-// at most kills times more than once, and nothing else. It returns the number of duplicates.
-func checkConfirmations(t *testing.T, r *rig, delivered map[string]string, kills int) int {
+// each at most kills times more than once, at most kills × conns more in all (each kill resends
+// at most the one unrecorded mail of each connection), and nothing else. It returns the number
+// of duplicates.
+func checkConfirmations(t *testing.T, r *rig, delivered map[string]string, kills, conns int) int {
 	t.Helper()
 	ans, err := answered(r.relay.Messages())
 	if err != nil {
@@ -201,6 +203,10 @@ func checkConfirmations(t *testing.T, r *rig, delivered map[string]string, kills
 		if _, ok := delivered[mid]; !ok {
 			t.Errorf("the relay got %d mails answering %q, which was never delivered", len(at), mid)
 		}
+	}
+	if dups > kills*conns {
+		t.Errorf("%d duplicate confirmations after %d kills with %d connections, want at most %d",
+			dups, kills, conns, kills*conns)
 	}
 	sort.Strings(dupMails)
 	if len(dupMails) > 10 {

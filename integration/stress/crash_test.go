@@ -1,6 +1,7 @@
 package stress
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -34,17 +35,27 @@ func randDuration(rng *rand.Rand, d time.Duration) time.Duration {
 }
 
 // TestCrashNoLossNoDuplicates kills the daemon with SIGKILL at random moments while it ingests
-// and checks that nothing is lost or processed twice: every delivered mail is exactly one
-// ticket and sits in Processed, and its confirmation reached the relay, at most once more per
-// kill (a kill between the relay's 250 and the outbox's record of it resends).
+// and delivers confirmations, and checks that nothing is lost or processed twice: every
+// delivered mail is exactly one ticket and sits in Processed, and its confirmation reached the
+// relay. A kill between the relay's 250 and the commit of that result resends the mail, at
+// most one per connection (outbox.connections), so the duplicate confirmations of a run are at
+// most kills × connections. It runs with the default 4 connections and with 1.
 func TestCrashNoLossNoDuplicates(t *testing.T) {
+	for _, conns := range []int{4, 1} {
+		t.Run(fmt.Sprintf("connections=%d", conns), func(t *testing.T) { crashRun(t, conns) })
+	}
+}
+
+func crashRun(t *testing.T, conns int) {
 	begin := time.Now()
 	sd := seed(t)
 	t.Logf("seed %d (HELPDESK_STRESS_SEED=%d repeats the kill schedule)", sd, sd)
 	rng := rand.New(rand.NewPCG(sd, 0x5eed))
 
 	r := newRig(t)
-	spec := r.spec("crash", r.config(r.dataDir, crashBatch))
+	cfg := r.config(r.dataDir, crashBatch)
+	cfg.Outbox.Connections = conns
+	spec := r.spec("crash", cfg)
 	// Retries within the test's time: a kill can leave the relay with a half-sent mail.
 	spec.OutboxBackoff = 250 * time.Millisecond
 
@@ -65,12 +76,17 @@ func TestCrashNoLossNoDuplicates(t *testing.T) {
 	for k := 1; k <= crashKills; k++ {
 		// Part of the wave waits in the INBOX at start; the rest arrives while the daemon runs.
 		deliver(crashWave / 2)
-		delay := 50*time.Millisecond + randDuration(rng, 550*time.Millisecond)
-		split := randDuration(rng, delay)
+		relayedBefore := len(r.relay.Messages())
 		c := r.start(spec)
-		time.Sleep(split)
+		time.Sleep(randDuration(rng, 300*time.Millisecond))
 		deliver(crashWave - crashWave/2)
-		time.Sleep(time.Until(c.started.Add(delay)))
+		// Kill while the outbox delivers (the intake is still at the wave then): once this
+		// daemon's first confirmation reached the relay, after a random further while.
+		c.waitFor("the outbox to deliver", time.Minute, 2*time.Millisecond, func() (bool, error) {
+			return len(r.relay.Messages()) > relayedBefore, nil
+		})
+		delay := randDuration(rng, 200*time.Millisecond)
+		time.Sleep(delay)
 		if c.exited() {
 			t.Fatalf("kill %d: child daemon exited by itself: %v\n%s", k, c.err, c.logTail(30))
 		}
@@ -84,8 +100,8 @@ func TestCrashNoLossNoDuplicates(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		t.Logf("kill %d at %v after start: delivered %d, INBOX %d, Processed %d, confirmations at the relay %d (%d duplicates so far)",
-			k, delay.Round(time.Millisecond), len(delivered), cnt["INBOX"], cnt[processedFolder], len(relayed), len(relayed)-len(ans))
+		t.Logf("kill %d %v after the first confirmation (%v after start): delivered %d, INBOX %d, Processed %d, confirmations at the relay %d (%d duplicates so far)",
+			k, delay.Round(time.Millisecond), time.Since(c.started).Round(time.Millisecond), len(delivered), cnt["INBOX"], cnt[processedFolder], len(relayed), len(relayed)-len(ans))
 	}
 
 	c := r.start(spec)
@@ -106,5 +122,10 @@ func TestCrashNoLossNoDuplicates(t *testing.T) {
 	checkLogs(t, spec.LogFile)
 	checkStore(t, filepath.Join(r.dataDir, daemon.StoreFile), delivered)
 	checkMailbox(t, r, delivered)
-	checkConfirmations(t, r, delivered, crashKills)
+	dups := checkConfirmations(t, r, delivered, crashKills, conns)
+	if n := r.relay.Stats().DuplicateHelo; n != 0 {
+		t.Errorf("the relay refused %d second EHLOs, want none sent", n)
+	}
+	t.Logf("RESULT connections=%d kills=%d duplicate-confirmations=%d bound=%d within-kills=%v",
+		conns, crashKills, dups, crashKills*conns, dups <= crashKills)
 }

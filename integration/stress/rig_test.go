@@ -43,7 +43,8 @@ func newRig(t testing.TB) *rig {
 	t.Helper()
 	dc := dovecottest.Start(t)
 	dc.AddUser(supportUser, supportPassword)
-	relay, err := relaytest.Start("127.0.0.1:0", nil)
+	// Strict like Python's smtpd: a second EHLO on a connection is refused, as some relays do.
+	relay, err := relaytest.StartWith("127.0.0.1:0", relaytest.Options{StrictHelo: true})
 	if err != nil {
 		t.Fatal(err)
 	}

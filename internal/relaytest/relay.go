@@ -2,18 +2,19 @@
 // loopback that accepts mail for any recipient, records when each mail was accepted, optionally
 // hands it on (for example to Dovecot over LMTP), and can be made to fail temporarily or be
 // stopped and started again on the same port to simulate an outage.
+//
+// Options make it a difficult peer: StrictHelo refuses a second EHLO on one connection as
+// Python's smtpd does, and Fault answers chosen commands with any reply code, drops the
+// connection mid-command or mid-DATA, or accepts a mail and then drops the connection before
+// answering (the case where a client must resend; Stats counts it so tests can be exact).
 package relaytest
 
 import (
-	"bytes"
 	"context"
-
 	"fmt"
 	"io"
 	"log"
 	"net"
-	"net/mail"
-	"strings"
 	"sync"
 	"time"
 
@@ -29,22 +30,45 @@ type Received struct {
 	At        time.Time
 }
 
+// Options make the relay behave like a particular peer. The zero value accepts everything.
+type Options struct {
+	// Deliver, if not nil, is called for every accepted mail before the server answers 250;
+	// its error becomes a temporary failure (451).
+	Deliver func(from string, to []string, raw []byte) error
+	// StrictHelo answers a second EHLO or HELO on one connection with "503 5.5.1 Duplicate
+	// HELO/EHLO" (Python's smtpd) instead of treating it as a reset (RFC 5321 4.1.4).
+	StrictHelo bool
+	// Fault, if not nil, is asked at every MAIL, RCPT and DATA what to do instead of accepting.
+	// It is called from the connection's goroutine; several connections call it at once.
+	Fault func(Event) Reply
+	// Discard keeps no copy of accepted mails (Messages stays empty, Wait never returns), only
+	// counts them in Stats.Accepted: a sink for benchmarks.
+	Discard bool
+}
+
 // Relay is a running SMTP peer.
 type Relay struct {
-	addr    string
-	deliver func(from string, to []string, raw []byte) error
+	addr string
+	opts Options
 
 	mu      sync.Mutex
 	srv     *smtp.Server
 	failing int // 0: accept; otherwise the SMTP code given to MAIL FROM (e.g. 451)
 	got     []Received
+	stats   Stats
+	events  map[Stage]int // events per stage so far, for Event.N
 	changed chan struct{} // closed and replaced on every accepted mail
 }
 
 // Start listens on addr ("127.0.0.1:0" for any port). deliver, if not nil, is called for every
 // accepted mail before the server answers 250; its error becomes a temporary failure.
 func Start(addr string, deliver func(from string, to []string, raw []byte) error) (*Relay, error) {
-	r := &Relay{addr: addr, deliver: deliver, changed: make(chan struct{})}
+	return StartWith(addr, Options{Deliver: deliver})
+}
+
+// StartWith listens on addr ("127.0.0.1:0" for any port) with the given behaviour.
+func StartWith(addr string, opts Options) (*Relay, error) {
+	r := &Relay{addr: addr, opts: opts, changed: make(chan struct{}), events: make(map[Stage]int)}
 	if err := r.listen(); err != nil {
 		return nil, err
 	}
@@ -52,11 +76,18 @@ func Start(addr string, deliver func(from string, to []string, raw []byte) error
 }
 
 func (r *Relay) listen() error {
-	ln, err := net.Listen("tcp", r.addr)
+	tl, err := net.Listen("tcp", r.addr)
 	if err != nil {
 		return fmt.Errorf("relaytest: listen: %w", err)
 	}
-	srv := smtp.NewServer(smtp.BackendFunc(func(c *smtp.Conn) (smtp.Session, error) { return &session{r: r}, nil }))
+	ln := &listener{Listener: tl, r: r, strict: r.opts.StrictHelo}
+	srv := smtp.NewServer(smtp.BackendFunc(func(c *smtp.Conn) (smtp.Session, error) {
+		id := 0
+		if cc, ok := c.Conn().(*conn); ok {
+			id = cc.id
+		}
+		return &session{r: r, c: c, conn: id}, nil
+	}))
 	srv.Domain = "relaytest"
 	srv.ErrorLog = log.New(io.Discard, "", 0) // killed clients are expected here
 	srv.AllowInsecureAuth = true
@@ -109,6 +140,13 @@ func (r *Relay) Messages() []Received {
 	return append([]Received(nil), r.got...)
 }
 
+// Stats returns what the relay counted so far.
+func (r *Relay) Stats() Stats {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.stats
+}
+
 // Wait blocks until at least n mails were accepted or ctx ends.
 func (r *Relay) Wait(ctx context.Context, n int) error {
 	for {
@@ -124,57 +162,4 @@ func (r *Relay) Wait(ctx context.Context, n int) error {
 			return fmt.Errorf("relaytest: %d of %d mails accepted: %w", got, n, ctx.Err())
 		}
 	}
-}
-
-type session struct {
-	r    *Relay
-	from string
-	to   []string
-}
-
-func (s *session) AuthPlain(username, password string) error { return nil }
-
-func (s *session) Mail(from string, _ *smtp.MailOptions) error {
-	s.r.mu.Lock()
-	code := s.r.failing
-	s.r.mu.Unlock()
-	if code != 0 {
-		return &smtp.SMTPError{Code: code, EnhancedCode: smtp.EnhancedCode{code / 100, 3, 0}, Message: "relaytest: failing on purpose"}
-	}
-	s.from, s.to = from, nil
-	return nil
-}
-
-func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error {
-	s.to = append(s.to, to)
-	return nil
-}
-
-func (s *session) Data(rd io.Reader) error {
-	raw, err := io.ReadAll(rd)
-	if err != nil {
-		return err
-	}
-	if s.r.deliver != nil {
-		if err := s.r.deliver(s.from, s.to, raw); err != nil {
-			return &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "relaytest: hand-on failed: " + oneLine(err)}
-		}
-	}
-	rec := Received{From: s.from, To: s.to, Raw: raw, At: time.Now()}
-	if m, err := mail.ReadMessage(bytes.NewReader(raw)); err == nil {
-		rec.MessageID = strings.Trim(strings.TrimSpace(m.Header.Get("Message-ID")), "<>")
-	}
-	s.r.mu.Lock()
-	s.r.got = append(s.r.got, rec)
-	close(s.r.changed)
-	s.r.changed = make(chan struct{})
-	s.r.mu.Unlock()
-	return nil
-}
-
-func (s *session) Reset()        {}
-func (s *session) Logout() error { return nil }
-
-func oneLine(err error) string {
-	return strings.Join(strings.Fields(err.Error()), " ")
 }

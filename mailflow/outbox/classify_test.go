@@ -6,6 +6,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"strings"
 	"syscall"
@@ -13,52 +14,90 @@ import (
 	"time"
 )
 
-func TestClassify(t *testing.T) {
+func TestReplyClass(t *testing.T) {
 	tests := []struct {
-		name string
-		err  error
-		want bool
+		stage string
+		err   error
+		want  class
 	}{
-		{"nil", nil, false},
-		{"550", smtpErr(550, "no such user"), true},
-		{"554 wrapped", fmt.Errorf("data: %w", smtpErr(554, "spam")), true},
-		{"552 size", smtpErr(552, "too big"), true},
-		{"451", smtpErr(451, "greylisted"), false},
-		{"421", smtpErr(421, "closing"), false},
-		{"535 auth failed", smtpErr(535, "bad credentials"), false},
-		{"530 auth required", fmt.Errorf("mail from: %w", smtpErr(530, "authenticate first")), false},
-		{"554 at greeting", &sessionError{"ehlo", smtpErr(554, "no service")}, false},
-		{"connection refused", &net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED}, false},
-		{"timeout", fmt.Errorf("rcpt: %w", context.DeadlineExceeded), false},
-		{"unknown authority", &tls.CertificateVerificationError{Err: x509.UnknownAuthorityError{}}, false},
-		{"bad envelope", permanentf("no recipients"), true},
-		{"rcpt temporarily rejected", rejectedf("later"), false},
-		{"plain error", errors.New("something"), false},
+		{stageMail, smtpErr(550, "sender refused"), classRefused},
+		{stageMail, smtpErr(553, "relay denied"), classRefused},
+		{stageMail, fmt.Errorf("mail from: %w", smtpErr(530, "authenticate first")), classRefused},
+		{stageMail, smtpErr(552, "too big for us"), classPermanent},
+		{stageMail, smtpErr(451, "local error"), classTemporary},
+		{stageMail, smtpErr(421, "closing"), classSession},
+		{stageMail, smtpErr(503, "Duplicate HELO/EHLO"), classSession},
+		{stageMail, io.EOF, classSession},
+		{stageRcpt, smtpErr(550, "no such user"), classPermanent},
+		{stageRcpt, smtpErr(451, "greylisted"), classTemporary},
+		{stageRcpt, smtpErr(503, "need MAIL"), classSession},
+		{stageRcpt, smtpErr(535, "bad credentials"), classRefused},
+		{stageData, smtpErr(554, "no valid recipients"), classPermanent},
+		{stageEnd, fmt.Errorf("data: %w", smtpErr(554, "spam")), classPermanent},
+		{stageEnd, smtpErr(452, "full"), classTemporary},
+		{stageEnd, smtpErr(421, "closing"), classSession},
+		{stageEnd, &net.OpError{Op: "read", Net: "tcp", Err: syscall.ECONNRESET}, classSession},
+		{stageEnd, fmt.Errorf("data: %w", context.DeadlineExceeded), classSession},
+		{stageEnd, smtpErr(250, "unexpected"), classSession},
 	}
 	for _, tc := range tests {
-		if got := Classify(tc.err); got != tc.want {
-			t.Errorf("Classify(%s: %v) = %v, want %v", tc.name, tc.err, got, tc.want)
+		if got := replyClass(tc.stage, tc.err); got != tc.want {
+			t.Errorf("replyClass(%s, %v) = %v, want %v", tc.stage, tc.err, got, tc.want)
 		}
 	}
 }
 
-func TestConnUsable(t *testing.T) {
+func TestFailureTraits(t *testing.T) {
 	tests := []struct {
-		err  error
-		want bool
+		name                     string
+		f                        *failure
+		reuse, relayWide, polite bool
 	}{
-		{nil, true},
-		{smtpErr(550, "x"), true},
-		{fmt.Errorf("rcpt: %w", smtpErr(451, "x")), true},
-		{smtpErr(421, "closing"), false},
-		{permanentf("all recipients rejected"), true},
-		{rejectedf("recipient temporarily rejected"), true},
-		{errors.New("write: broken pipe"), false},
-		{context.DeadlineExceeded, false},
+		{"connect refused", sessionFailure(stageConnect, &net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED}), false, true, false},
+		{"ehlo 554", sessionFailure(stageEHLO, smtpErr(554, "no service")), false, true, true},
+		{"auth 535", sessionFailure(stageAuth, smtpErr(535, "bad credentials")), false, true, true},
+		{"untrusted certificate", sessionFailure(stageTLS, &tls.CertificateVerificationError{Err: x509.UnknownAuthorityError{}}), false, true, false},
+		{"mail from 550", replyFailure(stageMail, smtpErr(550, "x"), "mail from"), false, true, true},
+		{"mail from 451", replyFailure(stageMail, smtpErr(451, "x"), "mail from"), true, false, true},
+		{"mail from 503", replyFailure(stageMail, smtpErr(503, "x"), "mail from"), false, true, false},
+		{"rcpt 421", replyFailure(stageRcpt, smtpErr(421, "x"), "rcpt to"), false, true, false},
+		{"rcpt dropped", replyFailure(stageRcpt, io.EOF, "rcpt to"), false, false, false},
+		{"data 554", replyFailure(stageData, smtpErr(554, "x"), "data"), false, false, true},
+		{"end of data 554", replyFailure(stageEnd, smtpErr(554, "x"), "data"), true, false, true},
+		{"end of data 451", replyFailure(stageEnd, smtpErr(451, "x"), "data"), true, false, true},
+		{"end of data dropped", replyFailure(stageEnd, io.ErrUnexpectedEOF, "data"), false, false, false},
+		{"all recipients rejected", failf(stageRcpt, classPermanent, "all recipients rejected"), false, false, false},
 	}
 	for _, tc := range tests {
-		if got := connUsable(tc.err); got != tc.want {
-			t.Errorf("connUsable(%v) = %v, want %v", tc.err, got, tc.want)
+		f := tc.f
+		if f.reuse != tc.reuse || f.relayWide() != tc.relayWide || f.politeClose() != tc.polite {
+			t.Errorf("%s: reuse %v, relayWide %v, politeClose %v; want %v, %v, %v",
+				tc.name, f.reuse, f.relayWide(), f.politeClose(), tc.reuse, tc.relayWide, tc.polite)
+		}
+	}
+}
+
+func TestPauseCause(t *testing.T) {
+	tests := []struct {
+		f      *failure
+		severe bool
+		has    string
+	}{
+		{sessionFailure(stageConnect, syscall.ECONNREFUSED), false, "cannot be reached"},
+		{sessionFailure(stageEHLO, smtpErr(421, "busy")), false, "421"},
+		{sessionFailure(stageEHLO, io.EOF), false, "not ready"},
+		{sessionFailure(stageAuth, errors.New("server does not offer AUTH PLAIN")), true, "authentication"},
+		{sessionFailure(stageAuth, smtpErr(535, "bad credentials")), true, "authentication"},
+		{sessionFailure(stageStartTLS, errors.New("server does not support STARTTLS")), true, "TLS"},
+		{replyFailure(stageMail, smtpErr(550, "sender refused"), "mail from"), true, "refuses our sender"},
+		{replyFailure(stageMail, smtpErr(530, "auth first"), "mail from"), true, "authentication"},
+		{replyFailure(stageMail, smtpErr(503, "Duplicate HELO/EHLO"), "mail from"), false, "out of sequence"},
+		{replyFailure(stageRcpt, smtpErr(421, "closing"), "rcpt to"), false, "421"},
+	}
+	for _, tc := range tests {
+		severe, cause := pauseCause(tc.f)
+		if severe != tc.severe || !strings.Contains(cause, tc.has) {
+			t.Errorf("pauseCause(%s: %v) = %v, %q; want %v and %q", tc.f.stage, tc.f, severe, cause, tc.severe, tc.has)
 		}
 	}
 }
@@ -102,7 +141,8 @@ func TestConfigDefaults(t *testing.T) {
 		t.Fatalf("withDefaults: %v", err)
 	}
 	if c.Security != SecuritySTARTTLS || c.Timeout != DefaultTimeout || c.MaxAttempts != DefaultMaxAttempts ||
-		c.GiveUpAfter != DefaultGiveUpAfter || c.BatchSize != DefaultBatchSize || c.HeloName != DefaultHeloName {
+		c.GiveUpAfter != DefaultGiveUpAfter || c.BatchSize != DefaultBatchSize || c.HeloName != DefaultHeloName ||
+		c.Connections != DefaultConnections || c.SerialAccept {
 		t.Errorf("withDefaults = %+v, want documented defaults", c)
 	}
 	if c.TLSConfig.ServerName != "smtp.example.com" || c.TLSConfig.MinVersion != tls.VersionTLS13 {
@@ -142,7 +182,7 @@ func TestCheckEnvelope(t *testing.T) {
 		switch {
 		case tc.bad == "" && err != nil:
 			t.Errorf("checkEnvelope(%q, %q) = %v, want nil", tc.from, tc.to, err)
-		case tc.bad != "" && (err == nil || !strings.Contains(err.Error(), tc.bad) || !Classify(err)):
+		case tc.bad != "" && (err == nil || !strings.Contains(err.Error(), tc.bad) || classOf(err) != classPermanent):
 			t.Errorf("checkEnvelope(%q, %q) = %v, want permanent %q", tc.from, tc.to, err, tc.bad)
 		}
 	}

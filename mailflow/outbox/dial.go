@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"errors"
+	"fmt"
 	"net"
 	"sync"
 	"time"
@@ -65,17 +66,18 @@ func (g *guardConn) abort() {
 	_ = g.Conn.SetDeadline(pastDeadline)
 }
 
-// session is one SMTP connection, owned by the Run goroutine.
+// session is one SMTP connection, owned by one worker.
 type session struct {
 	c        *smtp.Client
 	raw      *guardConn
 	stop     func() bool // unregisters the abort-on-cancel hook
 	mails    int         // transactions started on this connection
 	lastUsed time.Time
-	dirty    bool // a transaction may be open: RSET before the next one
 }
 
-// dial connects, secures, greets and authenticates. Every failure is a *sessionError.
+// dial connects, secures, greets and authenticates. Every failure is a *failure of class
+// classSession: whatever the reply code, it is a problem of the relay or of our configuration,
+// never of the mail.
 //
 // The dial is done here rather than with smtp.Dial/DialTLS/DialStartTLS so that it honours ctx
 // and Config.Timeout (smtp.Dial has a fixed 30s dial timeout and no context) and so that the
@@ -89,14 +91,14 @@ func (s *Sender) dial(ctx context.Context) (*session, error) {
 	d := net.Dialer{Timeout: cfg.Timeout}
 	nc, err := d.DialContext(ctx, "tcp", cfg.Address)
 	if err != nil {
-		return nil, &sessionError{"connect", err}
+		return nil, sessionFailure(stageConnect, err)
 	}
 	g := &guardConn{Conn: nc, timeout: cfg.Timeout}
 	ss := &session{raw: g, stop: context.AfterFunc(ctx, g.abort), lastUsed: s.now()}
 	fail := func(stage string, err error) (*session, error) {
 		ss.stop()
 		_ = g.Close()
-		return nil, &sessionError{stage, err}
+		return nil, sessionFailure(stage, err)
 	}
 
 	switch cfg.Security {
@@ -106,13 +108,13 @@ func (s *Sender) dial(ctx context.Context) (*session, error) {
 		err := tc.HandshakeContext(hctx)
 		cancel()
 		if err != nil {
-			return fail("tls handshake", err)
+			return fail(stageTLS, err)
 		}
 		ss.c = smtp.NewClient(tc)
 	case SecuritySTARTTLS:
 		c, err := smtp.NewClientStartTLS(g, cfg.TLSConfig)
 		if err != nil {
-			return fail("starttls", err)
+			return fail(stageStartTLS, err)
 		}
 		ss.c = c
 	default:
@@ -123,17 +125,21 @@ func (s *Sender) dial(ctx context.Context) (*session, error) {
 	// Hello runs the greeting and EHLO now (inside TLS for starttls, where it also completes
 	// the handshake), so their failures are session failures, not the first mail's.
 	if err := ss.c.Hello(cfg.HeloName); err != nil {
-		return fail("ehlo", err)
+		return fail(stageEHLO, err)
 	}
 	if cfg.Username != "" {
 		if !ss.c.SupportsAuth(sasl.Plain) {
-			return fail("auth", errors.New("server does not offer AUTH PLAIN"))
+			return fail(stageAuth, errors.New("server does not offer AUTH PLAIN"))
 		}
 		if err := ss.c.Auth(sasl.NewPlainClient("", cfg.Username, cfg.Password)); err != nil {
-			return fail("auth", err)
+			return fail(stageAuth, err)
 		}
 	}
 	return ss, nil
+}
+
+func sessionFailure(stage string, err error) *failure {
+	return &failure{stage: stage, class: classSession, err: fmt.Errorf("%s: %w", stage, err)}
 }
 
 // close ends the session: QUIT when polite is set, then close.

@@ -22,123 +22,6 @@ import (
 	"github.com/rs/zerolog"
 )
 
-// ---- fake store ----
-
-type queuedMail struct {
-	Mail
-	next    time.Time
-	state   string // pending | sent | failed
-	lastErr string
-}
-
-// fakeQueue is an in-memory Queue that records every Record call.
-type fakeQueue struct {
-	mu         sync.Mutex
-	mails      map[uint64]*queuedMail
-	order      []uint64 // pending ids, oldest first
-	calls      [][]Result
-	nextDue    int // NextDue calls
-	failRecord int // fail this many Record calls first
-}
-
-func newFakeQueue(mails ...Mail) *fakeQueue {
-	q := &fakeQueue{mails: map[uint64]*queuedMail{}}
-	for _, m := range mails {
-		q.add(m, time.Time{})
-	}
-	return q
-}
-
-// add queues m, due at next (zero: due at once).
-func (q *fakeQueue) add(m Mail, next time.Time) {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	q.mails[m.ID] = &queuedMail{Mail: m, next: next, state: "pending"}
-	q.order = append(q.order, m.ID)
-}
-
-func (q *fakeQueue) Due(now time.Time, limit int) ([]Mail, error) {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	var out []Mail
-	for _, id := range q.order {
-		if len(out) == limit {
-			break
-		}
-		if m := q.mails[id]; !m.next.After(now) {
-			c := m.Mail
-			c.To = slices.Clone(m.To)
-			out = append(out, c)
-		}
-	}
-	return out, nil
-}
-
-func (q *fakeQueue) Record(results []Result) error {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	q.calls = append(q.calls, slices.Clone(results))
-	if q.failRecord > 0 {
-		q.failRecord--
-		return io.ErrUnexpectedEOF
-	}
-	settled := map[uint64]bool{}
-	for _, r := range results {
-		m := q.mails[r.ID]
-		if m == nil || m.state != "pending" {
-			continue
-		}
-		m.Attempts++
-		m.lastErr = r.Err
-		switch {
-		case r.Sent:
-			m.state = "sent"
-			settled[r.ID] = true
-		case r.Permanent:
-			m.state = "failed"
-			settled[r.ID] = true
-		default:
-			m.next = r.NextAttempt
-		}
-	}
-	if len(settled) > 0 {
-		q.order = slices.DeleteFunc(q.order, func(id uint64) bool { return settled[id] })
-	}
-	return nil
-}
-
-func (q *fakeQueue) NextDue() (time.Time, bool, error) {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	q.nextDue++
-	var t time.Time
-	for i, id := range q.order {
-		if n := q.mails[id].next; i == 0 || n.Before(t) {
-			t = n
-		}
-	}
-	return t, len(q.order) > 0, nil
-}
-
-// records returns a copy of all Record calls so far.
-func (q *fakeQueue) records() [][]Result {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	return slices.Clone(q.calls)
-}
-
-func (q *fakeQueue) mail(id uint64) queuedMail {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	return *q.mails[id]
-}
-
-func (q *fakeQueue) nextDueCalls() int {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	return q.nextDue
-}
-
 // ---- fake SMTP server ----
 
 type received struct {
@@ -338,6 +221,9 @@ func newSender(t testing.TB, cfg Config, q Queue, now time.Time) *Sender {
 	t.Helper()
 	if cfg.Timeout == 0 {
 		cfg.Timeout = 5 * time.Second
+	}
+	if cfg.Connections == 0 {
+		cfg.Connections = 1 // one connection keeps the order of events fixed; tests of parallel delivery ask for more
 	}
 	s := New(cfg, q, zerolog.Nop())
 	if !now.IsZero() {

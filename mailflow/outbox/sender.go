@@ -2,6 +2,8 @@ package outbox
 
 import (
 	"context"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -20,12 +22,22 @@ type Sender struct {
 	now         func() time.Time
 	backoff     func(attempt int) time.Duration // before jitter
 	jitter      func(time.Duration) time.Duration
-	idleTimeout time.Duration // close the connection after this long unused
+	idleTimeout time.Duration // close a connection after this long unused
 	maxPerConn  int           // reconnect after this many transactions
 	storeRetry  time.Duration // wait after a store error
+	recordRetry time.Duration // first wait before Record is tried again
 	minPoll     time.Duration // least wait when the store claims mail is due but Due found none
 
-	ss *session // the current connection; only the Run goroutine touches it
+	// Set up by Run for its duration.
+	gate        *gate
+	results     chan *pending // to the committer
+	progress    chan struct{} // a commit ended (capacity 1)
+	token       chan struct{} // SerialAccept: held from the final "." until the commit
+	idleWorkers atomic.Int32  // workers waiting for a mail
+	idleChanged chan struct{} // a worker became idle (capacity 1)
+
+	resMu    sync.Mutex
+	reserved map[uint64]bool // handed out or about to be, result not yet committed
 }
 
 // New returns a Sender for cfg (zero fields take the documented defaults) that takes mail from
@@ -48,6 +60,7 @@ func New(cfg Config, q Queue, log zerolog.Logger) *Sender {
 		idleTimeout: 30 * time.Second,
 		maxPerConn:  500,
 		storeRetry:  5 * time.Second,
+		recordRetry: 100 * time.Millisecond,
 		minPoll:     50 * time.Millisecond,
 	}
 }
@@ -63,111 +76,89 @@ func (s *Sender) Wake() {
 // Run delivers due mail until ctx is done, then returns nil. It returns an error at once only
 // when the Config is invalid. Store errors are logged and retried.
 //
-// On cancellation the mail in flight is aborted (its connection is cut) and gets no Result —
-// it stays due and is sent again later, so a shutdown never counts as a failed attempt; the
-// results of the batch's earlier mails are still recorded.
+// Run starts Config.Connections workers, each owning one SMTP connection, and one committer;
+// the calling goroutine dispatches. On cancellation the mails in flight are aborted (their
+// connections are cut) and get no Result — they stay due and are sent again later, so a
+// shutdown never counts as a failed attempt; results already handed to the committer are
+// still recorded before Run returns.
 func (s *Sender) Run(ctx context.Context) error {
 	if s.cfgErr != nil {
 		return s.cfgErr
 	}
-	defer s.dropSession(true)
-	for ctx.Err() == nil {
-		n, err := s.runBatch(ctx)
-		if ctx.Err() != nil {
-			break
-		}
-		if err != nil {
-			s.log.Error().Err(err).Msg("outbox store")
-			s.sleep(ctx, s.now().Add(s.storeRetry), true)
-			continue
-		}
-		if n == s.cfg.BatchSize {
-			continue // more may be due right now
-		}
-		next, ok, err := s.q.NextDue()
-		if err != nil {
-			s.log.Error().Err(err).Msg("outbox next due")
-			next, ok = s.now().Add(s.storeRetry), true
-		}
-		if now := s.now(); ok && n == 0 && !next.After(now) {
-			next = now.Add(s.minPoll) // the store says due, Due said none: do not spin
-		}
-		s.sleep(ctx, next, ok)
+	n := s.cfg.Connections
+	s.gate = newGate(s.now)
+	s.results = make(chan *pending, n)
+	s.progress = make(chan struct{}, 1)
+	s.token = make(chan struct{}, 1)
+	s.idleChanged = make(chan struct{}, 1)
+	s.resMu.Lock()
+	s.reserved = make(map[uint64]bool)
+	s.resMu.Unlock()
+
+	committed := make(chan struct{})
+	go func() {
+		defer close(committed)
+		s.commitLoop(s.results)
+	}()
+	work := make(chan *Mail)
+	var wg sync.WaitGroup
+	for i := range n {
+		w := &worker{s: s, id: i + 1, log: s.log.With().Int("connection", i+1).Logger()}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			w.run(ctx, work)
+		}()
 	}
+	s.dispatch(ctx, work)
+	wg.Wait()
+	close(s.results) // every worker has its last result committed
+	<-committed
 	return nil
 }
 
-// sleep waits until until (forever when !ok), a Wake, or ctx; meanwhile it closes the
-// connection once it has been idle for idleTimeout.
-func (s *Sender) sleep(ctx context.Context, until time.Time, ok bool) {
-	for {
-		var due, idle <-chan time.Time
-		var dueTimer, idleTimer *time.Timer
-		if ok {
-			d := until.Sub(s.now())
-			if d <= 0 {
-				return
-			}
-			dueTimer = time.NewTimer(d)
-			due = dueTimer.C
+// reserve marks the ids of mails as handed out; it returns the mails not already out.
+func (s *Sender) reserve(mails []Mail) []Mail {
+	out := mails[:0]
+	for _, m := range mails {
+		if !s.reserved[m.ID] {
+			s.reserved[m.ID] = true
+			out = append(out, m)
 		}
-		if s.ss != nil {
-			idleTimer = time.NewTimer(s.ss.lastUsed.Add(s.idleTimeout).Sub(s.now()))
-			idle = idleTimer.C
-		}
-		woken := true
-		select {
-		case <-ctx.Done():
-		case <-s.wake:
-		case <-due:
-		case <-idle:
-			s.dropSession(true)
-			woken = false
-		}
-		if dueTimer != nil {
-			dueTimer.Stop()
-		}
-		if idleTimer != nil {
-			idleTimer.Stop()
-		}
-		if woken {
-			return
-		}
+	}
+	return out
+}
+
+// unreserve lets the mails be handed out again once Due reports them: their result is
+// committed, or there will be none.
+func (s *Sender) unreserve(ids ...uint64) {
+	s.resMu.Lock()
+	defer s.resMu.Unlock()
+	for _, id := range ids {
+		delete(s.reserved, id)
 	}
 }
 
-// dropSession closes the current connection, if any.
-func (s *Sender) dropSession(polite bool) {
-	if s.ss != nil {
-		s.ss.close(polite)
-		s.ss = nil
+func (s *Sender) reservedCount() int {
+	s.resMu.Lock()
+	defer s.resMu.Unlock()
+	return len(s.reserved)
+}
+
+// signalIdle tells a gathering committer that a worker went idle; it never blocks.
+func (s *Sender) signalIdle() {
+	select {
+	case s.idleChanged <- struct{}{}:
+	default:
 	}
 }
 
-// session returns a connection ready for a transaction: it reconnects after idleTimeout or
-// maxPerConn transactions and resets (RSET) after a failed transaction. After a successful
-// DATA no RSET is sent: the transaction is already over (RFC 5321 4.1.1.4), and go-smtp's
-// Reset would also repeat EHLO, two round trips per mail.
-func (s *Sender) session(ctx context.Context) (*session, error) {
-	if ss := s.ss; ss != nil {
-		switch {
-		case ss.mails >= s.maxPerConn || s.now().Sub(ss.lastUsed) >= s.idleTimeout:
-			s.dropSession(true)
-		case ss.dirty:
-			if err := ss.c.Reset(); err != nil {
-				s.log.Debug().Err(err).Msg("outbox rset failed, reconnecting")
-				s.dropSession(false)
-			} else {
-				ss.dirty = false
-			}
-		}
+// sleepCtx waits for d or ctx.
+func sleepCtx(ctx context.Context, d time.Duration) {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+	case <-t.C:
 	}
-	if s.ss == nil {
-		ss, err := s.dial(ctx)
-		if err != nil {
-			return nil, err
-		}
-		s.ss = ss
-	}
-	return s.ss, nil
 }

@@ -15,7 +15,9 @@ func smtpErr(code int, msg string) error {
 	return &smtp.SMTPError{Code: code, EnhancedCode: smtp.EnhancedCode{code / 100, 0, 0}, Message: msg}
 }
 
-func TestDeliverRecordsPerBatch(t *testing.T) {
+// TestDeliverRecordsEachMail: on one connection every result is committed before the next mail
+// starts, so each Record call holds one result, whatever the batch size of Due.
+func TestDeliverRecordsEachMail(t *testing.T) {
 	be := &backend{}
 	addr := startServer(t, be, serverMode{}, "")
 	var mails []Mail
@@ -33,7 +35,7 @@ func TestDeliverRecordsPerBatch(t *testing.T) {
 	for _, c := range calls {
 		sizes = append(sizes, len(c))
 	}
-	if want := []int{2, 2, 1}; !slices.Equal(sizes, want) {
+	if want := []int{1, 1, 1, 1, 1}; !slices.Equal(sizes, want) {
 		t.Errorf("Record call sizes = %v, want %v", sizes, want)
 	}
 	for _, r := range resultsOf(calls) {
@@ -95,6 +97,7 @@ func TestFailures(t *testing.T) {
 		created   time.Time // zero: now
 		sent      bool
 		permanent bool
+		deferred  bool // not an attempt: the session or the relay, not the mail
 		errHas    []string
 		delivered []string // RCPTs of the one mail that arrived; nil: nothing arrived
 		next      time.Duration
@@ -105,10 +108,26 @@ func TestFailures(t *testing.T) {
 			attempts: 2, errHas: []string{"451"}, next: Backoff(3)},
 		{name: "rcpt 550", be: &backend{rcptErr: reject(550, "a@x.org")}, to: []string{"a@x.org"},
 			permanent: true, errHas: []string{"550", "all recipients rejected"}},
-		{name: "mail from 550", be: &backend{mailErr: func(string) error { return smtpErr(550, "sender refused") }},
-			permanent: true, errHas: []string{"550", "sender refused"}},
+		{name: "mail from 550 pauses, fails nothing", be: &backend{mailErr: func(string) error { return smtpErr(550, "sender refused") }},
+			deferred: true, errHas: []string{"550", "sender refused"}, next: Backoff(1)},
+		{name: "mail from 550 at the give-up age", be: &backend{mailErr: func(string) error { return smtpErr(550, "sender refused") }},
+			created: now.Add(-DefaultGiveUpAfter), permanent: true, errHas: []string{"giving up after 72h", "550"}},
+		{name: "mail from 552 is the mail's size", be: &backend{mailErr: func(string) error { return smtpErr(552, "too big") }},
+			permanent: true, errHas: []string{"552"}},
+		{name: "mail from 451", be: &backend{mailErr: func(string) error { return smtpErr(451, "local error") }},
+			errHas: []string{"451"}, next: Backoff(1)},
 		{name: "mail from 421", be: &backend{mailErr: func(string) error { return smtpErr(421, "busy") }},
-			errHas: []string{"421"}, next: Backoff(1)},
+			deferred: true, errHas: []string{"421"}, next: Backoff(1)},
+		{name: "mail from 503", be: &backend{mailErr: func(string) error { return smtpErr(503, "Duplicate HELO/EHLO") }},
+			deferred: true, errHas: []string{"503"}, next: Backoff(1)},
+		{name: "mail from 530 auth required", be: &backend{mailErr: func(string) error { return smtpErr(530, "authenticate first") }},
+			attempts: DefaultMaxAttempts - 1, deferred: true, errHas: []string{"530"}, next: Backoff(1)},
+		{name: "rcpt 421", be: &backend{rcptErr: reject(421, "a@x.org")}, to: []string{"a@x.org"},
+			deferred: true, errHas: []string{"421", "a@x.org"}, next: Backoff(1)},
+		{name: "rcpt 503 after MAIL was accepted: this mail only", be: &backend{rcptErr: reject(503, "a@x.org")}, to: []string{"a@x.org"},
+			attempts: 3, deferred: true, errHas: []string{"503"}, next: Backoff(1)},
+		{name: "data 503 on the final attempt is no attempt", be: &backend{dataErr: func(int) error { return smtpErr(503, "bad sequence") }},
+			attempts: DefaultMaxAttempts - 1, deferred: true, errHas: []string{"503"}, next: Backoff(1)},
 		{name: "data 554", be: &backend{dataErr: func(int) error { return smtpErr(554, "spam") }},
 			permanent: true, errHas: []string{"554", "data"}},
 		{name: "data 452", be: &backend{dataErr: func(int) error { return smtpErr(452, "full") }},
@@ -150,8 +169,11 @@ func TestFailures(t *testing.T) {
 				be = &backend{}
 			}
 			r := runOne(t, be, m, now)
-			if r.ID != 1 || r.Sent != tc.sent || r.Permanent != tc.permanent {
-				t.Errorf("result = %+v, want Sent=%v Permanent=%v", r, tc.sent, tc.permanent)
+			if r.ID != 1 || r.Sent != tc.sent || r.Permanent != tc.permanent || r.Deferred != tc.deferred {
+				t.Errorf("result = %+v, want Sent=%v Permanent=%v Deferred=%v", r, tc.sent, tc.permanent, tc.deferred)
+			}
+			if tc.permanent && !slices.Equal(r.Rejected, m.To) {
+				t.Errorf("Rejected = %v, want every recipient %v", r.Rejected, m.To)
 			}
 			for _, s := range tc.errHas {
 				if !strings.Contains(r.Err, s) {
@@ -197,16 +219,23 @@ func TestConnectionReuse(t *testing.T) {
 	}{
 		{name: "one connection for all", mails: 6, sent: 6, sessions: 1},
 		{name: "reconnect after maxPerConn", maxPerConn: 2, mails: 5, sent: 5, sessions: 3},
-		{name: "RSET after rejected rcpt keeps the connection", mails: 3, sent: 2, sessions: 1,
+		{name: "rejected rcpt ends the connection: no RSET, so no second EHLO", mails: 3, sent: 2, sessions: 2,
 			be: &backend{rcptErr: func(to string) error {
 				if to == "bad@x.org" {
 					return smtpErr(550, "unknown")
 				}
 				return nil
 			}}},
-		{name: "421 drops the connection", mails: 3, sent: 2, sessions: 2,
+		{name: "a reply to the final dot leaves no transaction open", mails: 3, sent: 2, sessions: 1,
 			be: &backend{dataErr: func(n int) error {
 				if n == 0 {
+					return smtpErr(554, "spam")
+				}
+				return nil
+			}}},
+		{name: "421 on a used connection: the same mail at once on a new one", mails: 3, sent: 3, sessions: 2,
+			be: &backend{dataErr: func(n int) error {
+				if n == 1 {
 					return smtpErr(421, "closing")
 				}
 				return nil
@@ -257,8 +286,8 @@ func TestServerDownThenUp(t *testing.T) {
 	runSender(t, s)
 	waitFor(t, "a temporary failure", func() bool { return len(q.records()) > 0 })
 	r := q.records()[0][0]
-	if r.Sent || r.Permanent || !strings.Contains(r.Err, "connect") || r.NextAttempt.IsZero() {
-		t.Fatalf("first result = %+v, want temporary connect failure with NextAttempt", r)
+	if r.Sent || r.Permanent || !r.Deferred || !strings.Contains(r.Err, "connect") || r.NextAttempt.IsZero() {
+		t.Fatalf("first result = %+v, want a deferred connect failure with NextAttempt", r)
 	}
 	be := &backend{}
 	startServer(t, be, serverMode{}, addr)
