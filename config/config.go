@@ -200,6 +200,9 @@ type Outbox struct {
 	// Connections is the number of SMTP connections delivering in parallel. Each has at most
 	// one mail whose result is not yet recorded, so a crash sends at most that many twice.
 	Connections int `toml:"connections"`
+	// SerialAccept lets only one connection at a time be between the relay's acceptance of a
+	// mail and the commit of its result, so a crash sends at most one mail twice in all.
+	SerialAccept bool `toml:"serial_accept"`
 }
 
 // Log configures zerolog.

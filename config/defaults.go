@@ -50,7 +50,7 @@ func base() *Config {
 			AutoPerTicketPerHour:  10,
 			AutoToUnknownPerHour:  200,
 		},
-		Outbox: Outbox{Connections: 4},
+		Outbox: Outbox{Connections: 4, SerialAccept: true},
 		Notify: Notify{Requester: true},
 		Log:    Log{Level: "info", Format: "auto"},
 	}

@@ -41,6 +41,7 @@ func TestLoadMinimalAppliesDefaults(t *testing.T) {
 		{"policy.confirm_unknown", c.Policy.ConfirmUnknown, "always"},
 		{"policy.auto_to_unknown_per_hour", c.Policy.AutoToUnknownPerHour, 200},
 		{"outbox.connections", c.Outbox.Connections, 4},
+		{"outbox.serial_accept", c.Outbox.SerialAccept, true},
 		{"log.level", c.Log.Level, "info"},
 		{"log.format", c.Log.Format, "auto"},
 	}

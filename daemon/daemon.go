@@ -171,7 +171,7 @@ func (d *Desk) Serve(ctx context.Context) error {
 		Backoff: d.OutboxBackoff,
 		// Each connection records a mail's result before its next mail: a crash resends at
 		// most one mail per connection.
-		Connections: cfg.Outbox.Connections,
+		Connections: cfg.Outbox.Connections, SerialAccept: cfg.Outbox.SerialAccept,
 	}, mailflow.Queue{Store: d.Store}, d.Log)
 	d.Proc.Wake = sender.Wake
 
