@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"helpdesk/directory"
+	"helpdesk/mailflow/notify"
 	"helpdesk/mailflow/parse"
 	"helpdesk/templates"
 	"helpdesk/ticketstore"
@@ -266,7 +267,7 @@ func (p *Processor) recordOnTicket(tx *ticketstore.Tx, t *ticketstore.Ticket, ra
 	if m.MessageID == "" {
 		return nil
 	}
-	t.ThreadIDs = appendThreadID(t.ThreadIDs, m.MessageID)
+	t.ThreadIDs = notify.AppendThreadID(t.ThreadIDs, m.MessageID)
 	return tx.IndexMessageID(m.MessageID, t.Number)
 }
 
@@ -291,20 +292,6 @@ func ticketSubject(s string) string {
 		return "(no subject)"
 	}
 	return s
-}
-
-// maxThreadIDs bounds the References we send: the first Message-ID and the latest ones.
-const maxThreadIDs = 20
-
-func appendThreadID(ids []string, id string) []string {
-	if slices.Contains(ids, id) {
-		return ids
-	}
-	ids = append(ids, id)
-	if len(ids) > maxThreadIDs {
-		ids = append(ids[:1], ids[len(ids)-maxThreadIDs+1:]...)
-	}
-	return ids
 }
 
 // monthStart returns the first instant of t's month in t's location.

@@ -20,6 +20,7 @@ import (
 	"helpdesk/directory"
 	"helpdesk/mailflow/compose"
 	"helpdesk/mailflow/intake"
+	"helpdesk/mailflow/notify"
 	"helpdesk/mailflow/parse"
 	"helpdesk/mailflow/policy"
 	"helpdesk/mailflow/thread"
@@ -48,6 +49,7 @@ type Deps struct {
 // the operator methods may run concurrently with it (the store serialises writers).
 type Processor struct {
 	Deps
+	notify *notify.Notifier
 	policy policy.Options
 	domain string                          // of the support address, for Message-IDs
 	dir    atomic.Pointer[directory.Index] // the directory routing uses, replaced whole
@@ -69,6 +71,12 @@ func New(d Deps) (*Processor, error) {
 	}
 	if p.domain == "" {
 		return nil, fmt.Errorf("mailflow: support address %q has no domain", d.Config.Support.Address)
+	}
+	var err error
+	p.notify, err = notify.New(notify.Deps{Config: d.Config, Templates: d.Templates, Signer: d.Signer, Blobs: d.Blobs,
+		Log: d.Log, Now: d.Now, Listed: notify.Listed(func() *directory.Index { return p.dir.Load() })})
+	if err != nil {
+		return nil, err
 	}
 	c := d.Config
 	p.policy = policy.Options{
@@ -92,6 +100,9 @@ func New(d Deps) (*Processor, error) {
 	}
 	return p, nil
 }
+
+// SetTemplates replaces the mail texts (before Handle runs).
+func (p *Processor) SetTemplates(t *templates.Set) { p.Templates, p.notify.Templates = t, t }
 
 // Directory returns the customer directory in use (never nil).
 func (p *Processor) Directory() *directory.Directory { return p.dir.Load().Directory() }

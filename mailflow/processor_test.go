@@ -616,7 +616,7 @@ func TestProcessingErrorDoesNotBlockTheBatch(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the override was meant to pass the load check: %v", err)
 	}
-	f.p.Templates = tmpl
+	f.p.SetTemplates(tmpl)
 	raws := []string{
 		incident("a@kunde.test", "Drucker", "p1@kunde.test"),
 		incident("news@vendor.test", "News", "p2@vendor.test", "List-Id: <n.vendor.test>\n"),
