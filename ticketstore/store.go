@@ -53,7 +53,8 @@ var (
 
 // buckets is the one list of stored record kinds; Open creates every bucket.
 var buckets = [][]byte{bMeta, bTickets, bTicketNum, bTicketState, bComments, bMessageIDs, bRaw,
-	bRawUID, bRawHash, bSetAside, bOutbox, bOutboxRaw, bOutboxDue, bAutoSent, bAutoUnlist, bSuppressed, bMailboxes, bDirectory}
+	bRawUID, bRawHash, bSetAside, bOutbox, bOutboxRaw, bOutboxDue, bAutoSent, bAutoUnlist, bSuppressed, bMailboxes, bDirectory,
+	bTechnicians, bTime, bTimeTicket, bTimeTech, bTimeMonth, bTimeState}
 
 // migration upgrades a file from version `from` to from+1.
 type migration struct {
