@@ -16,19 +16,21 @@ type Config struct {
 	Language string `toml:"language"` // "de" or "en"
 	Timezone string `toml:"timezone"` // IANA name, for times in customer mail
 
-	Support   Support   `toml:"support"`
-	IMAP      IMAP      `toml:"imap"`
-	SMTP      SMTP      `toml:"smtp"`
-	Tickets   Tickets   `toml:"tickets"`
-	Limits    Limits    `toml:"limits"`
-	Policy    Policy    `toml:"policy"`
-	Rules     []Rule    `toml:"rules"`
-	Notify    Notify    `toml:"notify"`
-	Templates Templates `toml:"templates"`
-	Directory Directory `toml:"directory"`
-	Control   Control   `toml:"control"`
-	Outbox    Outbox    `toml:"outbox"`
-	Log       Log       `toml:"log"`
+	Support     Support     `toml:"support"`
+	IMAP        IMAP        `toml:"imap"`
+	SMTP        SMTP        `toml:"smtp"`
+	Tickets     Tickets     `toml:"tickets"`
+	Limits      Limits      `toml:"limits"`
+	Policy      Policy      `toml:"policy"`
+	Rules       []Rule      `toml:"rules"`
+	Notify      Notify      `toml:"notify"`
+	Templates   Templates   `toml:"templates"`
+	Directory   Directory   `toml:"directory"`
+	Control     Control     `toml:"control"`
+	Outbox      Outbox      `toml:"outbox"`
+	Dispatch    Dispatch    `toml:"dispatch"`
+	Technicians Technicians `toml:"technicians"`
+	Log         Log         `toml:"log"`
 
 	loc *time.Location // set by Validate from Timezone
 }
@@ -203,6 +205,24 @@ type Outbox struct {
 	// SerialAccept lets only one connection at a time be between the relay's acceptance of a
 	// mail and the commit of its result, so a crash sends at most one mail twice in all.
 	SerialAccept bool `toml:"serial_accept"`
+}
+
+// Dispatch is the dispatch team: where new tickets and unassigned work are announced.
+type Dispatch struct {
+	// Address gets every new ticket and the customer's comments on unassigned tickets, with a
+	// reply address issued to the dispatch team; "" announces nothing.
+	Address string `toml:"address"`
+}
+
+// Technicians are the rules for the desk's own people working tickets by mail.
+type Technicians struct {
+	// RequireAuthenticationResults also demands, for every command mail, DKIM or SPF pass
+	// aligned with the technician's domain in an Authentication-Results header of one of
+	// policy.trusted_authserv_ids.
+	RequireAuthenticationResults bool `toml:"require_authentication_results"`
+	// AttachmentLimit bounds the attachments attached to one mail to a technician (the
+	// assignment with the whole history); what is over it is listed, not attached.
+	AttachmentLimit Size `toml:"attachment_limit"`
 }
 
 // Log configures zerolog.

@@ -50,9 +50,10 @@ func base() *Config {
 			AutoPerTicketPerHour:  10,
 			AutoToUnknownPerHour:  200,
 		},
-		Outbox: Outbox{Connections: 4, SerialAccept: true},
-		Notify: Notify{Requester: true},
-		Log:    Log{Level: "info", Format: "auto"},
+		Outbox:      Outbox{Connections: 4, SerialAccept: true},
+		Technicians: Technicians{AttachmentLimit: 10 << 20},
+		Notify:      Notify{Requester: true},
+		Log:         Log{Level: "info", Format: "auto"},
 	}
 }
 

@@ -201,6 +201,19 @@ func (c *Config) validateServices(ps *Problems) {
 	if s := c.ControlSocket(); len(s) > maxSocketPath {
 		ps.Add("control.socket", "path is %d bytes, unix sockets allow at most %d; set a shorter control.socket", len(s), maxSocketPath)
 	}
+	if a := strings.TrimSpace(c.Dispatch.Address); a != "" {
+		if parsed, err := mail.ParseAddress(a); err != nil || parsed.Address != a {
+			ps.Add("dispatch.address", "%q is not a mail address (write only the address)", a)
+		} else if strings.EqualFold(a, c.Support.Address) {
+			ps.Add("dispatch.address", "must not be the support address: the desk would announce tickets to itself")
+		}
+	}
+	if c.Technicians.RequireAuthenticationResults && len(c.Policy.TrustedAuthservIDs) == 0 {
+		ps.Add("technicians.require_authentication_results", "needs policy.trusted_authserv_ids: only a trusted receiving mail server's header counts")
+	}
+	if c.Technicians.AttachmentLimit < 0 {
+		ps.Add("technicians.attachment_limit", "must not be negative")
+	}
 	if n := c.Outbox.Connections; n < 1 || n > 32 {
 		ps.Add("outbox.connections", "%d is out of range 1..32", n)
 	}
