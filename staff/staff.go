@@ -109,6 +109,18 @@ func (r *Roster) ByAddress(addr string) *Technician {
 	return r.byAddr[strings.ToLower(strings.TrimSpace(addr))]
 }
 
+// Active returns the active technicians by ID.
+func (r *Roster) Active() []*Technician {
+	var out []*Technician
+	for _, t := range r.byID {
+		if t.Active {
+			out = append(out, t)
+		}
+	}
+	slices.SortFunc(out, func(a, b *Technician) int { return strings.Compare(a.ID, b.ID) })
+	return out
+}
+
 // Dispatchers returns the active technicians with the dispatch role.
 func (r *Roster) Dispatchers() []*Technician {
 	var out []*Technician

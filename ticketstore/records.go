@@ -75,10 +75,11 @@ func (t *Ticket) AddParticipant(addr string) {
 type CommentKind string
 
 const (
-	KindCustomer   CommentKind = "customer"   // a mail from the requester's side
-	KindTechnician CommentKind = "technician" // a public answer
-	KindInternal   CommentKind = "internal"   // internal note, never mailed to the customer
-	KindSystem     CommentKind = "system"     // status changes, bounces, refusals
+	KindCustomer  CommentKind = "customer"  // a mail from the requester's side
+	KindPublic    CommentKind = "public"    // a technician's answer, mailed to the customer
+	KindInternal  CommentKind = "internal"  // internal note, never mailed to the customer
+	KindSystem    CommentKind = "system"    // status changes, bounces, refusals
+	KindUnapplied CommentKind = "unapplied" // a technician's mail whose commands had errors: kept, applied to nothing
 )
 
 // Comment is one entry of a ticket's history. The first mail of a ticket is comment 1.

@@ -276,7 +276,7 @@ func TestComments(t *testing.T) {
 			MessageID: "m1@example.com", RawID: 3,
 			Attachments: []ticketstore.Attachment{{Name: "foto.jpg", ContentType: "image/jpeg", ContentID: "c1", Inline: true, Size: 1234, SHA256: "ab"}}},
 		{Ticket: n2, Author: "bob@example.com", Kind: ticketstore.KindCustomer, Body: "other ticket", Created: t0},
-		{Ticket: n1, Author: "tech", Kind: ticketstore.KindTechnician, Body: "Neustart?", Created: t0.Add(time.Hour)},
+		{Ticket: n1, Author: "tech", Kind: ticketstore.KindPublic, Body: "Neustart?", Created: t0.Add(time.Hour)},
 		{Ticket: n1, Author: "tech", Kind: ticketstore.KindInternal, Body: "note", Created: t0.Add(30 * time.Minute)}, // older than Updated
 		{Ticket: n1, Author: "system", Kind: ticketstore.KindSystem, Body: "status", Created: t0.Add(2 * time.Hour)},
 	}

@@ -22,6 +22,7 @@ const (
 	CodeBadTravel       Code = "bad_travel"        // trips or kilometres not understood
 	CodeConflict        Code = "conflict"          // contradicts an earlier line
 	CodeTooMany         Code = "too_many_commands" // more than 100 command lines; the rest is not read
+	CodeRefused         Code = "refused"           // understood, but the desk cannot do it (see Refuse)
 )
 
 // Codes of warnings: the block is applied, but the technician should look again.
@@ -41,6 +42,13 @@ type Issue struct {
 	Code   Code
 	what   text // what is wrong
 	fix    text // what would be right; may be empty
+}
+
+// Refuse is the error of a command that was understood but cannot be applied, found by the
+// caller against the desk's data: an unknown technician, a customer that does not exist. what
+// and fix say so in German and English ("" fix: none).
+func Refuse(at Pos, whatDE, whatEN, fixDE, fixEN string) Issue {
+	return Issue{Line: at.Line, Source: at.Source, Code: CodeRefused, what: text{whatDE, whatEN}, fix: text{fixDE, fixEN}}
 }
 
 // text is a phrase in both languages.

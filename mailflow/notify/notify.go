@@ -93,6 +93,9 @@ type Mail struct {
 	Language string
 	// Attachments from the blob store, attached in this order.
 	Attachments []ticketstore.Attachment
+	// InReplyTo replaces the thread's newest Message-ID as In-Reply-To (an answer threads
+	// under the customer's last mail, not under our own last one).
+	InReplyTo string
 }
 
 // Data fills the template fields every ticket mail shares.
@@ -234,6 +237,9 @@ func (n *Notifier) threaded(t *ticketstore.Ticket, to To, r templates.Rendered, 
 	if k := len(t.ThreadIDs); k > 0 {
 		cm.InReplyTo = t.ThreadIDs[k-1]
 		cm.References = slices.Clone(t.ThreadIDs)
+	}
+	if m.InReplyTo != "" {
+		cm.InReplyTo = m.InReplyTo
 	}
 	return cm
 }
