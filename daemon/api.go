@@ -6,6 +6,7 @@ import (
 
 	"helpdesk/control"
 	"helpdesk/directory"
+	"helpdesk/staff"
 )
 
 // The operations of the control API, each declared once with its argument and result types.
@@ -43,6 +44,66 @@ var (
 	ContractShow    = control.Op[IDStringArgs, directory.Contract]{Name: "contract.show"}
 	ContractList    = control.Op[CustomerFilter, []directory.Contract]{Name: "contract.list"}
 	ContractEnd     = control.Op[ContractEndArgs, directory.Contract]{Name: "contract.end", Writes: true}
+
+	TechnicianAdd     = control.Op[AddArgs[staff.Technician], staff.Technician]{Name: "technician.add", Writes: true}
+	TechnicianEdit    = control.Op[PatchArgs, staff.Technician]{Name: "technician.edit", Writes: true}
+	TechnicianShow    = control.Op[IDStringArgs, staff.Technician]{Name: "technician.show"}
+	TechnicianList    = control.Op[None, []staff.Technician]{Name: "technician.list"}
+	TechnicianDisable = control.Op[IDStringArgs, staff.Technician]{Name: "technician.disable", Writes: true}
+	TicketAssign      = control.Op[TicketAssignArgs, TicketSummary]{Name: "ticket.assign", Writes: true}
+	TimeList          = control.StreamOp[TimeListArgs, TimeView, Page]{Name: "time.list"}
+	TimeAdd           = control.Op[TimeAddArgs, TimeView]{Name: "time.add", Writes: true}
+)
+
+// TimeView is a time entry in "time list --json". Field names are a contract for scripts.
+type TimeView struct {
+	ID         uint64     `json:"id"`
+	Ticket     string     `json:"ticket"`
+	Technician string     `json:"technician"`
+	Date       string     `json:"date"` // YYYY-MM-DD
+	Minutes    int        `json:"minutes"`
+	Billable   bool       `json:"billable"`
+	Reason     string     `json:"reason"`
+	Activity   string     `json:"activity"`
+	Travel     TravelView `json:"travel"`
+	State      string     `json:"state"` // recorded, approved, rejected, reported
+	Customer   string     `json:"customer,omitempty"`
+	Report     string     `json:"report,omitempty"`
+	Source     string     `json:"source"`
+	Created    time.Time  `json:"created"`
+}
+
+// TravelView is the travel of a time entry: trips or kilometres.
+type TravelView struct {
+	Trips int `json:"trips"`
+	Km    int `json:"km"`
+}
+
+// Arguments of the technicians' and time operations.
+type (
+	TicketAssignArgs struct {
+		Number     string `json:"number"`
+		Technician string `json:"technician"`
+		By         string `json:"by,omitempty"`
+	}
+	TimeListArgs struct {
+		Ticket     string `json:"ticket,omitempty"`
+		Technician string `json:"technician,omitempty"`
+		Month      string `json:"month,omitempty"` // YYYY-MM
+		State      string `json:"state,omitempty"`
+		Customer   string `json:"customer,omitempty"`
+		Paging
+	}
+	TimeAddArgs struct {
+		Ticket      string `json:"ticket"`
+		Minutes     int    `json:"minutes"`
+		Technician  string `json:"technician"`
+		Date        string `json:"date,omitempty"` // YYYY-MM-DD, default today
+		NotBillable string `json:"not_billable,omitempty"`
+		Activity    string `json:"activity,omitempty"`
+		Trips       int    `json:"trips,omitempty"`
+		Km          int    `json:"km,omitempty"`
+	}
 )
 
 // None is the argument or result of an operation that has none.
@@ -198,6 +259,7 @@ type ClassifyResult struct {
 	Subject    string `json:"subject"`
 	Ticket     string `json:"ticket,omitempty"`
 	By         string `json:"matched_by,omitempty"`
+	Text       string `json:"text"` // the text as the ticket would store it
 }
 
 // StatusResult answers "status": is the daemon connected, what waits in the outbox.

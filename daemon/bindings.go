@@ -39,6 +39,15 @@ func (d *Desk) Bindings() []control.Binding {
 		control.Bind(ContractShow, d.contractShow),
 		control.Bind(ContractList, d.contractList),
 		control.Bind(ContractEnd, d.contractEnd),
+
+		control.Bind(TechnicianAdd, d.technicianAdd),
+		control.Bind(TechnicianEdit, d.technicianEdit),
+		control.Bind(TechnicianShow, d.technicianShow),
+		control.Bind(TechnicianList, d.technicianList),
+		control.Bind(TechnicianDisable, d.technicianDisable),
+		control.Bind(TicketAssign, d.ticketAssign),
+		control.BindStream(TimeList, d.timeList),
+		control.Bind(TimeAdd, d.timeAdd),
 	}
 }
 

@@ -140,6 +140,10 @@ func Open(cfg *config.Config, log zerolog.Logger, mode Mode, lockWait time.Durat
 		return nil, err
 	}
 	d.Proc.SetDirectory(dir)
+	if err := d.loadRoster(); err != nil {
+		store.Close()
+		return nil, err
+	}
 	return d, nil
 }
 

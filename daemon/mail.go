@@ -25,7 +25,7 @@ func ClassifyWith(p *mailflow.Processor, r io.Reader) (ClassifyResult, error) {
 		res.ReasonCode = dec.Command
 	}
 	if m != nil {
-		res.From, res.Subject = m.From.Addr, m.Subject
+		res.From, res.Subject, res.Text = m.From.Addr, m.Subject, p.StoredTextOf(m, dec)
 	}
 	return res, nil
 }

@@ -9,6 +9,7 @@ import (
 	"helpdesk/directory"
 	"helpdesk/mailflow/notify"
 	"helpdesk/mailflow/parse"
+	"helpdesk/mailflow/quote"
 	"helpdesk/templates"
 	"helpdesk/ticketstore"
 )
@@ -46,6 +47,13 @@ func (p *Processor) apply(tx *ticketstore.Tx, raw *ticketstore.RawMessage, m *pa
 				return res, err
 			}
 		}
+		if d.Staff != nil {
+			q, err := p.work.Unproven(tx, *d.Staff, sa.Subject, sa.From, raw.Received, sa.ID)
+			if err != nil {
+				return res, err
+			}
+			res.queued = q
+		}
 		p.Log.Info().Uint64("raw_id", raw.ID).Uint64("setaside", sa.ID).Str("reason_code", d.Code).
 			Str("reason", d.Reason).Str("ticket", d.Ticket).Msg("mail set aside")
 		return res, nil
@@ -61,6 +69,10 @@ func (p *Processor) apply(tx *ticketstore.Tx, raw *ticketstore.RawMessage, m *pa
 		raw.Outcome = ticketstore.OutcomeCommand
 		if err := tx.PutRaw(raw); err != nil {
 			return res, err
+		}
+		if d.Staff != nil {
+			r, err := p.work.Apply(tx, raw, m, *d.Staff)
+			return applied{ticket: r.Ticket, queued: r.Queued}, err
 		}
 		return p.answerStatusRequest(tx, raw, m, d)
 
@@ -105,8 +117,13 @@ func (p *Processor) openTicket(tx *ticketstore.Tx, raw *ticketstore.RawMessage, 
 		return res, fmt.Errorf("create ticket: %w", err)
 	}
 	res.ticket = t.Number
-	if err := p.recordOnTicket(tx, t, raw, m, d); err != nil {
+	if _, err := p.recordOnTicket(tx, t, raw, m, d); err != nil {
 		return res, err
+	}
+	if q, err := p.work.Announce(tx, t); err != nil {
+		return res, err
+	} else {
+		res.queued = res.queued || q
 	}
 	if d.LinkTo != "" {
 		if err := p.systemNote(tx, d.LinkTo, "follow-up ticket "+t.Number+" opened by a reply to this closed ticket"); err != nil {
@@ -153,7 +170,8 @@ func (p *Processor) addReply(tx *ticketstore.Tx, raw *ticketstore.RawMessage, m 
 	if err != nil {
 		return res, err
 	}
-	if err := p.recordOnTicket(tx, t, raw, m, d); err != nil {
+	c, err := p.recordOnTicket(tx, t, raw, m, d)
+	if err != nil {
 		return res, err
 	}
 	if d.NewParticipant {
@@ -165,6 +183,11 @@ func (p *Processor) addReply(tx *ticketstore.Tx, raw *ticketstore.RawMessage, m 
 		p.Log.Warn().Uint64("raw_id", raw.ID).Str("ticket", t.Number).Str("from", m.From.Addr).
 			Str("by", string(d.By)).Msg("reply from a new participant flagged, nothing changed")
 		return res, tx.PutTicket(t)
+	}
+	if q, err := p.work.Forward(tx, t, c); err != nil {
+		return res, err
+	} else {
+		res.queued = res.queued || q
 	}
 	old := t.Status
 	t.Updated = p.Now()
@@ -250,10 +273,10 @@ func (p *Processor) systemNote(tx *ticketstore.Tx, number, note string) error {
 // t (comment count, thread, participants) is changed in memory and the caller stores it with
 // PutTicket. The addresses of a mail from the ticket's side become participants; those of a
 // new participant's mail do not.
-func (p *Processor) recordOnTicket(tx *ticketstore.Tx, t *ticketstore.Ticket, raw *ticketstore.RawMessage, m *parse.Message, d Decision) error {
+func (p *Processor) recordOnTicket(tx *ticketstore.Tx, t *ticketstore.Ticket, raw *ticketstore.RawMessage, m *parse.Message, d Decision) (*ticketstore.Comment, error) {
 	raw.Ticket = t.Number
 	if err := tx.UpdateRaw(raw); err != nil {
-		return err
+		return nil, err
 	}
 	c := customerComment(t.Number, raw, m)
 	if d.NewParticipant {
@@ -262,19 +285,20 @@ func (p *Processor) recordOnTicket(tx *ticketstore.Tx, t *ticketstore.Ticket, ra
 		p.addParticipants(t, m)
 	}
 	if err := tx.AddCommentTo(t, c); err != nil {
-		return err
+		return nil, err
 	}
 	if m.MessageID == "" {
-		return nil
+		return c, nil
 	}
 	t.ThreadIDs = notify.AppendThreadID(t.ThreadIDs, m.MessageID)
-	return tx.IndexMessageID(m.MessageID, t.Number)
+	return c, tx.IndexMessageID(m.MessageID, t.Number)
 }
 
-// customerComment is the comment made from an incoming mail.
+// customerComment is the comment made from an incoming mail: its new text, without the
+// quoted history (the raw mail keeps everything).
 func customerComment(number string, raw *ticketstore.RawMessage, m *parse.Message) *ticketstore.Comment {
 	c := &ticketstore.Comment{
-		Ticket: number, Author: m.From.Addr, Kind: ticketstore.KindCustomer, Body: m.Text,
+		Ticket: number, Author: m.From.Addr, Kind: ticketstore.KindCustomer, Body: StoredText(m),
 		Created: raw.Received, MessageID: m.MessageID, RawID: raw.ID,
 	}
 	for _, a := range m.Attachments {
@@ -283,6 +307,12 @@ func customerComment(number string, raw *ticketstore.RawMessage, m *parse.Messag
 		})
 	}
 	return c
+}
+
+// StoredText is what a ticket stores of a customer's mail: the new text, the quoted history
+// cut (when unsure, everything is kept).
+func StoredText(m *parse.Message) string {
+	return quote.Cut(m.Text, quote.Options{Subject: m.Subject}).Text
 }
 
 // ticketSubject is the subject a ticket is filed under.

@@ -12,6 +12,7 @@ import (
 	"helpdesk/mailflow/parse"
 	"helpdesk/mailflow/policy"
 	"helpdesk/mailflow/thread"
+	"helpdesk/mailflow/work"
 	"helpdesk/ticketstore"
 )
 
@@ -31,8 +32,11 @@ const (
 	CodeProcessingError = "processing_error" // the mail could not be committed as decided; kept with the error
 )
 
-// CommandStatus is the only mail command so far: the contract status of an extended contact.
-const CommandStatus = "status"
+// Mail commands: the contract status of an extended contact, a technician's command mail.
+const (
+	CommandStatus = "status"
+	CommandStaff  = "staff"
+)
 
 // statusWords are the subjects (case-insensitive, after reply prefixes) that ask for the contract
 // status instead of opening a ticket. Documented in the README.
@@ -62,6 +66,9 @@ type Decision struct {
 	// Withhold says why no automatic answer may go to the sender ("" when one may): a From we
 	// cannot trust, a new participant, an unauthenticated sender outside the directory.
 	Withhold string
+	// Staff is set for a mail of the desk's own people: proven (a command mail) or not (set
+	// aside unproven_command).
+	Staff *work.Proof
 	// Flags are added to the ticket for the service team ("untrusted_from", ...).
 	Flags []string
 }
@@ -117,11 +124,14 @@ func (p *Processor) decide(r reader, m *parse.Message, parseErr error, raw func(
 		}
 	}
 
+	exists := func(number string) bool { _, err := r.Ticket(number); return err == nil }
+	match := thread.Find(m, p.Signer, r, exists)
+	if proof, isStaff := work.Check(m, p.Signer, p.roster.Load(), match.Ticket, p.work.Options()); isStaff {
+		return p.decideStaff(d, proof, exists)
+	}
 	if d.Withhold == "" && d.Sender.By == "" {
 		d.Withhold = p.unknownSenderHold(m)
 	}
-	exists := func(number string) bool { _, err := r.Ticket(number); return err == nil }
-	match := thread.Find(m, p.Signer, r, exists)
 	if match.Ticket == "" {
 		if statusWords[strings.ToLower(stripReplyPrefixes(m.Subject))] && d.Sender.Contact != nil {
 			d.Verdict, d.Command = VerdictCommand, CommandStatus
@@ -200,6 +210,26 @@ func (p *Processor) matchBounce(r reader, raw func() (io.ReadCloser, error), d *
 	if info.OriginalMessageID != "" {
 		d.Ticket = r.TicketByMessageID(info.OriginalMessageID)
 	}
+}
+
+// decideStaff turns the proof of a staff mail into a decision: a proven one is a command mail
+// for its ticket, anything else is set aside for the service team.
+func (p *Processor) decideStaff(d Decision, proof work.Proof, exists func(string) bool) Decision {
+	d.Staff, d.Withhold = &proof, "a mail of the desk's own people"
+	if proof.Proven() && !proof.Opens && !exists(proof.Ticket) {
+		proof.Failure = "the reply address names ticket " + proof.Ticket + ", which does not exist"
+		proof.Technician = nil
+	}
+	if !proof.Proven() {
+		d.Verdict, d.Code, d.Reason, d.Ticket = VerdictSetAside, work.CodeUnproven, proof.Failure, proof.Token.Number
+		return d
+	}
+	d.Verdict, d.Command, d.Ticket = VerdictCommand, CommandStaff, proof.Ticket
+	d.Reason = "command mail of technician " + proof.Technician.ID
+	if proof.Opens {
+		d.Reason = "new ticket by mail of technician " + proof.Technician.ID
+	}
+	return d
 }
 
 // unknownSenderHold applies policy.confirm_unknown to a sender outside the directory: the From

@@ -12,6 +12,7 @@ import (
 	"helpdesk/directory"
 	"helpdesk/mailflow/parse"
 	"helpdesk/mailflow/policy"
+	"helpdesk/mailflow/work"
 	"helpdesk/templates"
 	"helpdesk/ticketstore"
 )
@@ -83,6 +84,56 @@ func (p *Processor) SetStatus(ctx context.Context, number string, status tickets
 		p.Wake()
 	}
 	return t, nil
+}
+
+// Assign gives ticket number to technician tech (by names who did it), notes it on the
+// ticket and sends the technician the assignment mail with the whole ticket.
+func (p *Processor) Assign(ctx context.Context, number, tech, by string) (*ticketstore.Ticket, error) {
+	who := p.roster.Load().ByID(tech)
+	if who == nil || !who.Active {
+		return nil, fmt.Errorf("%w: there is no active technician %q", ErrUsage, tech)
+	}
+	var t *ticketstore.Ticket
+	queued := false
+	err := p.Store.Update(func(tx *ticketstore.Tx) error {
+		var err error
+		if t, err = tx.Ticket(number); err != nil {
+			return err
+		}
+		if t.Assignee == who.ID {
+			return fmt.Errorf("%w: ticket %s is already assigned to %s", ErrUsage, number, who.ID)
+		}
+		t.Assignee, t.Updated = who.ID, p.Now()
+		if err := tx.AddCommentTo(t, &ticketstore.Comment{Author: by, Kind: ticketstore.KindSystem,
+			Body: fmt.Sprintf("assigned to %s by %s", who.ID, by), Created: t.Updated}); err != nil {
+			return err
+		}
+		if queued, err = p.work.Assigned(tx, t, who, by); err != nil {
+			return err
+		}
+		return tx.PutTicket(t)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("assign %s: %w", number, err)
+	}
+	p.Log.Info().Str("ticket", number).Str("technician", who.ID).Str("by", by).Msg("ticket assigned")
+	if queued && p.Wake != nil {
+		p.Wake()
+	}
+	return t, nil
+}
+
+// StoredTextOf is the text the store keeps of m as d decided it: for a technician's command
+// mail what follows the command block, signature and quoted history cut; for any other mail
+// the new text without the quoted history.
+func (p *Processor) StoredTextOf(m *parse.Message, d Decision) string {
+	if m == nil {
+		return ""
+	}
+	if d.Staff != nil && d.Staff.Proven() {
+		return work.StoredText(m, p.Now().In(p.Config.Location()))
+	}
+	return StoredText(m)
 }
 
 // Release processes a set-aside mail as a normal mail now: it becomes a ticket or a comment.

@@ -24,6 +24,8 @@ import (
 	"helpdesk/mailflow/parse"
 	"helpdesk/mailflow/policy"
 	"helpdesk/mailflow/thread"
+	"helpdesk/mailflow/work"
+	"helpdesk/staff"
 	"helpdesk/templates"
 	"helpdesk/ticketstore"
 )
@@ -50,9 +52,11 @@ type Deps struct {
 type Processor struct {
 	Deps
 	notify *notify.Notifier
+	work   *work.Work
 	policy policy.Options
 	domain string                          // of the support address, for Message-IDs
 	dir    atomic.Pointer[directory.Index] // the directory routing uses, replaced whole
+	roster atomic.Pointer[staff.Roster]    // the desk's technicians, replaced whole
 }
 
 // New checks deps and prepares the policy options from the config.
@@ -65,6 +69,7 @@ func New(d Deps) (*Processor, error) {
 	}
 	p := &Processor{Deps: d}
 	p.dir.Store(directory.NewIndex(nil))
+	p.roster.Store(staff.NewRoster(nil))
 	support := strings.ToLower(d.Config.Support.Address)
 	if at := strings.LastIndexByte(support, '@'); at > 0 {
 		p.domain = support[at+1:]
@@ -78,6 +83,8 @@ func New(d Deps) (*Processor, error) {
 	if err != nil {
 		return nil, err
 	}
+	p.work = &work.Work{Config: d.Config, Notify: p.notify, Signer: d.Signer, Log: d.Log, Now: d.Now,
+		Roster: func() *staff.Roster { return p.roster.Load() }, Directory: p.Directory}
 	c := d.Config
 	p.policy = policy.Options{
 		SupportAddresses: []string{support},
@@ -89,7 +96,9 @@ func New(d Deps) (*Processor, error) {
 			Unknown: c.Policy.UnknownSenders,
 			Allow:   c.Policy.Allow,
 			Deny:    c.Policy.Deny,
-			Known:   func(addr string) bool { return p.dir.Load().Match(addr).By != "" },
+			Known: func(addr string) bool {
+				return p.dir.Load().Match(addr).By != "" || p.roster.Load().ByAddress(addr) != nil
+			},
 		},
 	}
 	for _, r := range c.Rules {
@@ -103,6 +112,10 @@ func New(d Deps) (*Processor, error) {
 
 // SetTemplates replaces the mail texts (before Handle runs).
 func (p *Processor) SetTemplates(t *templates.Set) { p.Templates, p.notify.Templates = t, t }
+
+// SetTechnicians replaces the desk's technicians the mail path knows (ts must not change
+// afterwards).
+func (p *Processor) SetTechnicians(ts []staff.Technician) { p.roster.Store(staff.NewRoster(ts)) }
 
 // Directory returns the customer directory in use (never nil).
 func (p *Processor) Directory() *directory.Directory { return p.dir.Load().Directory() }

@@ -30,6 +30,9 @@ type recordKind[T any] struct {
 	describe func(T) string // "C-0008 (Anna Lange <a.lange@praxis.test>)"
 	// defaults, if set, prepares a new record before --file and the flags (e.g. active).
 	defaults func(*T)
+	// idArg: add takes the ID as its positional argument ("technician add m.keller"), not as
+	// a flag.
+	idArg bool
 	// extra, if set, registers flags beyond the record's own fields (a contract's terms).
 	extra func(f *cli.Flags) recordExtra[T]
 }
@@ -85,6 +88,10 @@ func (k recordKind[T]) done(f *cli.Flags, r *cli.Run, verb string, out T) error 
 // addCommand is "<kind> add".
 func (k recordKind[T]) addCommand(summary, help string) *cli.Command {
 	return &cli.Command{Name: k.name + " add", Summary: summary, Help: help, Setup: func(f *cli.Flags) cli.Action {
+		var id string
+		if k.idArg {
+			f.Arg(k.idName, &id)
+		}
 		in := k.input(f)
 		return func(ctx context.Context, r *cli.Run) error {
 			var rec T
@@ -93,6 +100,9 @@ func (k recordKind[T]) addCommand(summary, help string) *cli.Command {
 			}
 			if err := in.record(&rec); err != nil {
 				return err
+			}
+			if k.idArg {
+				*k.id(&rec) = id
 			}
 			out, err := invoke(ctx, r, k.add, daemon.AddArgs[T]{Record: rec})
 			if err != nil {

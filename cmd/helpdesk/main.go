@@ -26,10 +26,12 @@ func program() *cli.Program {
 		{Name: "contact", Summary: "contacts of customers"},
 		{Name: "contract", Summary: "contracts of customers"},
 		{Name: "directory", Summary: "the whole customer directory as one file"},
+		{Name: "technician", Summary: "the desk's technicians and dispatchers"},
+		{Name: "time", Summary: "time recorded on tickets"},
 	}}
 	for _, part := range [][]*cli.Command{
 		deskCommands(), ticketCommands(), outboxCommands(), mailCommands(),
-		customerCommands(), contactCommands(), contractCommands(), directoryCommands(),
+		customerCommands(), contactCommands(), contractCommands(), directoryCommands(), technicianCommands(),
 	} {
 		p.Commands = append(p.Commands, part...)
 	}

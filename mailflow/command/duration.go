@@ -292,3 +292,24 @@ func noUnit(num number) *durError {
 func badDuration(word string) *durError {
 	return &durError{what: tf("„%s“ ist keine gültige Dauer", "%q is not a valid duration", value(word))}
 }
+
+// ParseDuration reads a duration as the #zeit command does ("45m", "1h30", "1,5h", "1:30"),
+// for the command line's "time add": whole minutes, at least one and at most max (0:
+// DefaultMaxMinutes).
+func ParseDuration(s string, max int) (int, error) {
+	if max <= 0 {
+		max = DefaultMaxMinutes
+	}
+	m, _, err := parseDuration(strings.ReplaceAll(strings.TrimSpace(s), " ", ""))
+	switch {
+	case err != nil:
+		msg := err.what.en
+		if len(err.alts) > 0 {
+			msg += "; write e.g. " + strings.Join(err.alts, " or ")
+		}
+		return 0, fmt.Errorf("%s: %s", s, msg)
+	case m > max:
+		return 0, fmt.Errorf("%s: more than %s in one entry", s, formatMinutes(max))
+	}
+	return m, nil
+}

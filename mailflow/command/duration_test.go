@@ -159,3 +159,16 @@ func TestManyDashes(t *testing.T) {
 		t.Errorf("Parse(#zeit ---…30m) errors %v, want one ending %q", b.Errors, want)
 	}
 }
+
+func TestParseDurationExported(t *testing.T) {
+	for in, want := range map[string]int{"45m": 45, "1h30": 90, "1,5h": 90, "1:30": 90, " 2 h ": 120} {
+		if got, err := ParseDuration(in, 0); err != nil || got != want {
+			t.Errorf("ParseDuration(%q) = %d, %v; want %d", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"90", "0m", "-5m", "13h", "1,33h", ""} {
+		if got, err := ParseDuration(in, 0); err == nil {
+			t.Errorf("ParseDuration(%q) = %d, want an error", in, got)
+		}
+	}
+}

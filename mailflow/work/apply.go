@@ -3,6 +3,7 @@ package work
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"helpdesk/directory"
 	"helpdesk/mailflow/command"
@@ -237,4 +238,16 @@ func (w *Work) feedbackNoTicket(tx *ticketstore.Tx, m *parse.Message, tech *staf
 func (w *Work) result(tx *ticketstore.Tx, t *ticketstore.Ticket, tech *staff.Technician, d templates.Data) (bool, error) {
 	return w.Notify.Send(tx, t, notify.Mail{Kind: KindResult, To: notify.To{Name: tech.Name, Addr: tech.Address()}, Data: d,
 		Staff: true, ReplyTo: w.Signer.TechnicianAddress(t.Number, tech.ID), Language: w.lang(tech)})
+}
+
+// StoredText is what a proven command mail leaves on its ticket: the text after the command
+// block, its signature and quoted history cut; with errors in the block, all of that text.
+// today resolves the dates of #zeit lines, as when the mail is applied.
+func StoredText(m *parse.Message, today time.Time) string {
+	cut := quote.Cut(m.Text, quote.Options{Signature: true, Subject: m.Subject})
+	block := command.Parse(cut.Text, command.Options{Today: command.DateOf(today)})
+	if !block.OK() {
+		return cut.Text
+	}
+	return strings.TrimSpace(block.Text)
 }
