@@ -20,6 +20,26 @@
 //	decimal s    a decimal number given as a string: "2,5" / "2.5" (other strings unchanged)
 //	multiline s  (HTML only) s escaped, line breaks as <br>
 //
-// Times are shown in Data.Location (the configured time zone), those of Data.Summary too; German
+// and, for the mails to the desk's own people (stafffuncs.go):
+//
+//	commentkind code   "interne Notiz" / "internal note" (customer, public, internal, system, unapplied)
+//	priority code      "hoch" / "high"; "" is "keine" / "none"
+//	size n             bytes as "245 KB", "1,2 MB" / "1.2 MB"
+//	contact n p m      the known parts of a person: "Sabine Schäfer, Tel. 089 1, s@example.com"
+//	change c to        one Change in words; to (Data.AnsweredTo) names where an answer went
+//	issue i            an Issue's message, or "Zeile N: <line>" when it has none
+//	join list sep      strings.Join
+//
+// Times are shown in Data.Location (the configured time zone), those of Data.Summary,
+// Data.History and Data.Comment too (Change.Date is a calendar day and shown as it is); German
 // text never uses English month or day names.
+//
+// # Mails to the desk's own people
+//
+// Technicians and dispatchers work tickets by answering mail (see mailflow/command). The kinds
+// assignment, dispatch and forward carry the ticket (or its new comment) with a short hint how
+// to answer; command_result says what a command mail changed or that nothing was applied and
+// why; command_help wraps the syntax reference; unproven_command tells a technician, at their
+// known address, that a mail in their name was set aside, and never shows that mail's text.
+// Their subjects carry the subject tag, except unproven_command's, whose mail may be a forgery.
 package templates

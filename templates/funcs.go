@@ -40,8 +40,8 @@ var formats = map[string]dateFormats{
 	},
 }
 
-// funcMap returns the template functions bound to lang. The HTML-only multiline function is
-// added by htmlFuncMap.
+// funcMap returns the template functions bound to lang, those of the staff mails (stafffuncs.go)
+// included. The HTML-only multiline function is added by htmlFuncMap.
 func funcMap(lang string) map[string]any {
 	f, ok := formats[lang]
 	if !ok {
@@ -51,7 +51,7 @@ func funcMap(lang string) map[string]any {
 	if !ok {
 		decimal = decimalFormats[DefaultLanguage]
 	}
-	return map[string]any{
+	m := map[string]any{
 		"datetime": f.datetime,
 		"date":     f.date,
 		"longdate": f.longdate,
@@ -60,6 +60,10 @@ func funcMap(lang string) map[string]any {
 		"status":   func(code string) string { return StatusLabel(code, lang) },
 		"decimal":  decimal,
 	}
+	for name, fn := range staffFuncs(lang) {
+		m[name] = fn
+	}
+	return m
 }
 
 func htmlFuncMap(lang string) htmltemplate.FuncMap {

@@ -74,6 +74,28 @@ func TestOverrideNewKinds(t *testing.T) {
 	}
 }
 
+func TestOverrideStaffKinds(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "de/forward.txt",
+		"Subject: Kunde schreibt [Ticket#{{.Ticket}}]\n\n{{.Comment.Body}}\n{{range .Comment.Attachments}}{{.Name}} {{size .Size}}\n{{end}}")
+	writeFile(t, dir, "en/command_result.html", `<p>{{range .Changes}}{{change . $.AnsweredTo}};{{end}}</p>`)
+	s := loadSet(t, dir)
+	r := render(t, s, KindForward, "de", staffGolden("de"))
+	if want := "Kunde schreibt [Ticket#2026-000042]"; r.Subject != want {
+		t.Errorf("Subject = %q, want %q", r.Subject, want)
+	}
+	if want := "Hier das Foto der Fehlermeldung.\nDer Drucker piept außerdem dreimal.\nfehlermeldung.jpg 1,2 MB\nvideo-drucker.mp4 50,0 MB\n"; r.Text != want {
+		t.Errorf("Text = %q, want %q", r.Text, want)
+	}
+	en := render(t, s, KindCommandResult, "en", staffGolden("en"))
+	if want := "<p>Status: In progress → Waiting for customer;"; !strings.HasPrefix(en.HTML, want) {
+		t.Errorf("HTML = %q, want prefix %q", en.HTML, want)
+	}
+	if !strings.Contains(en.Text, "was applied") {
+		t.Errorf("text of command_result (en) was not the embedded one:\n%s", en.Text)
+	}
+}
+
 func TestOverrideErrorsNameTheFile(t *testing.T) {
 	tests := []struct {
 		name, file, content string
@@ -88,6 +110,14 @@ func TestOverrideErrorsNameTheFile(t *testing.T) {
 		// only reached when there is no open ticket: the sparse trial render finds it
 		{"typo in empty branch", "de/status_summary.txt",
 			"Subject: x\n\n{{range .Summary.OpenTickets}}{{.Number}}{{else}}{{.Summary.Nothing}}{{end}}\n"},
+		{"unknown history field", "de/assignment.txt", "Subject: x\n\n{{range .History}}{{.Autor}}{{end}}\n"},
+		{"unknown attachment field", "en/forward.html", "{{range .Comment.Attachments}}{{.Bytes}}{{end}}"},
+		{"unknown change function", "de/command_result.txt", "Subject: x\n\n{{range .Changes}}{{describe .}}{{end}}\n"},
+		// only reached without a customer or without a ticket: the sparse trial render finds them
+		{"typo without customer", "en/dispatch.txt",
+			"Subject: x\n\n{{with .Customer}}{{.Name}}{{else}}{{.Custommer}}{{end}}\n"},
+		{"typo without ticket", "de/unproven_command.txt",
+			"Subject: x\n\n{{if .Ticket}}{{.Ticket}}{{else}}{{.SetAside}}{{end}}\n"},
 		{"unknown language", "fr/confirmation.txt", "Subject: x\n"},
 		{"stray file", "README", "notes"},
 	}

@@ -27,6 +27,14 @@ const (
 	KindRefusal       = "refusal"        // a polite refusal with a reason (Data.Reason)
 	KindNewTicket     = "new_ticket"     // a new ticket, to addresses the customer chose; not the requester
 	KindStatusSummary = "status_summary" // contract status for a contact who asked by mail (Data.Summary)
+
+	// To the desk's own technicians and dispatchers.
+	KindAssignment      = "assignment"       // the ticket, whole, to the technician it was assigned to
+	KindDispatch        = "dispatch"         // a new or unassigned ticket, whole, to the dispatch address
+	KindForward         = "forward"          // a new comment of the customer (Data.Comment) to the assignee or dispatch
+	KindCommandResult   = "command_result"   // what a command mail changed, or why nothing was applied
+	KindCommandHelp     = "command_help"     // the answer to #hilfe / #help (Data.Help)
+	KindUnprovenCommand = "unproven_command" // a mail in a technician's name was not applied (Data.Reason)
 )
 
 // DefaultLanguage is used for an empty or unknown language.
@@ -34,7 +42,12 @@ const DefaultLanguage = "de"
 
 // Kinds lists every mail kind; every kind exists in every language.
 var Kinds = []string{KindConfirmation, KindStatusChange, KindCommentAdded, KindReopened, KindRefusal,
-	KindNewTicket, KindStatusSummary}
+	KindNewTicket, KindStatusSummary,
+	KindAssignment, KindDispatch, KindForward, KindCommandResult, KindCommandHelp, KindUnprovenCommand}
+
+// StaffKinds lists the kinds that go to the desk's own people, not to customers.
+var StaffKinds = []string{KindAssignment, KindDispatch, KindForward, KindCommandResult, KindCommandHelp,
+	KindUnprovenCommand}
 
 // Languages lists the languages with a full set of texts, the default first.
 var Languages = []string{"de", "en"}
@@ -43,9 +56,9 @@ var Languages = []string{"de", "en"}
 type Data struct {
 	Lang           string         // set by Render to the language actually used
 	Ticket         string         // ticket number, e.g. "2026-000042"
-	Subject        string         // the ticket's subject
+	Subject        string         // the ticket's subject (unproven_command: the subject of the mail not applied)
 	RecipientName  string         // for the greeting; may be empty (new_ticket: the notified, not the requester)
-	Received       time.Time      // when the customer's mail was received
+	Received       time.Time      // when the customer's mail was received (unproven_command: the mail not applied)
 	Location       *time.Location // time zone for all times shown; nil keeps Received's own zone
 	OldStatus      string         // status codes (see StatusLabel)
 	NewStatus      string
@@ -57,6 +70,25 @@ type Data struct {
 	Requester      string   // address of whoever opened the ticket (new_ticket; required there)
 	RequesterName  string   // their display name; may be empty (new_ticket)
 	Summary        *Summary // contract status (status_summary; required there)
+
+	// Staff mails (assignment, dispatch, forward, command_result, command_help, unproven_command).
+	AssignedBy     string           // assignment: who assigned it; "" when the desk did (or nobody is named)
+	Status         string           // the ticket's current status code
+	Priority       string           // low, normal, high, urgent; "" for none
+	RequesterPhone string           // the requester's phone, when known
+	Customer       *CustomerInfo    // nil: no customer known (unknown sender)
+	History        []HistoryEntry   // the ticket's comments, oldest first
+	Comment        *HistoryEntry    // forward: the new comment (required there)
+	Attachments    []AttachmentInfo // attachments of the ticket that belong to no entry of History/Comment
+	Technicians    []TechnicianInfo // dispatch: who can be assigned
+	Changes        []Change         // command_result: what the mail changed
+	Problems       []Issue          // command_result: the mail's errors (then nothing was applied)
+	Warnings       []Issue          // command_result: warnings, applied or not
+	Help           string           // command_help: the syntax reference (required there)
+	From           string           // unproven_command: the From of the mail not applied
+	SetAsideID     uint64           // unproven_command: the set-aside record; 0 when none
+	Applied        bool             // command_result: true when the commands took effect
+	AnsweredTo     []string         // command_result: the addresses the answer to the customer went to
 }
 
 // Summary is what a contact with permission "extended" may see of their own customer: the
@@ -146,8 +178,9 @@ func Load(overrideDir string) (*Set, error) {
 	return s, nil
 }
 
-// Render renders the mail kind in lang ("de" when lang is unknown). Every kind but refusal and
-// status_summary needs d.Ticket; new_ticket needs d.Requester, status_summary d.Summary.
+// Render renders the mail kind in lang ("de" when lang is unknown). Every kind but refusal,
+// status_summary and unproven_command needs d.Ticket; new_ticket needs d.Requester,
+// status_summary d.Summary, forward d.Comment, command_help d.Help, unproven_command d.Reason.
 func (s *Set) Render(kind, lang string, d Data) (Rendered, error) {
 	if !slices.Contains(Languages, lang) {
 		lang = DefaultLanguage
@@ -164,18 +197,31 @@ func (s *Set) Render(kind, lang string, d Data) (Rendered, error) {
 		d.Received = d.Received.In(d.Location)
 	}
 	d.Summary = d.Summary.in(d.Location)
+	d.History = historyIn(d.History, d.Location)
+	d.Comment = d.Comment.in(d.Location)
+	d.Help = strings.TrimRight(d.Help, "\r\n") // the templates put the blank line after it
 	return e.render(d)
 }
+
+// withoutTicket are the kinds that may concern no ticket: a refusal of a mail that opened
+// none, a contract status, a mail in a technician's name to the plain support address.
+var withoutTicket = []string{KindRefusal, KindStatusSummary, KindUnprovenCommand}
 
 // checkData reports a field that kind cannot do without.
 func checkData(kind string, d Data) error {
 	switch {
-	case d.Ticket == "" && kind != KindRefusal && kind != KindStatusSummary:
+	case d.Ticket == "" && !slices.Contains(withoutTicket, kind):
 		return errors.New("ticket number missing")
 	case d.Requester == "" && kind == KindNewTicket:
 		return errors.New("requester missing")
 	case d.Summary == nil && kind == KindStatusSummary:
 		return errors.New("summary missing")
+	case d.Comment == nil && kind == KindForward:
+		return errors.New("comment missing")
+	case d.Help == "" && kind == KindCommandHelp:
+		return errors.New("help text missing")
+	case d.Reason == "" && kind == KindUnprovenCommand:
+		return errors.New("reason missing")
 	}
 	return nil
 }
@@ -235,7 +281,7 @@ func loadEntry(override fs.FS, overrideDir, lang, kind string) (*entry, error) {
 		Funcs(htmlFuncMap(lang)).Parse(htmlSrc); err != nil {
 		return nil, fmt.Errorf("template %s: %w", htmlFile, err)
 	}
-	for _, d := range []Data{sampleData(lang), sparseData(lang)} {
+	for _, d := range []Data{sampleData(lang), sparseData(lang, kind)} {
 		if _, err := e.render(d); err != nil {
 			return nil, fmt.Errorf("template %s/%s: trial render: %w", lang, kind, err)
 		}
@@ -307,38 +353,4 @@ func checkOverrideDir(dir string) error {
 		}
 		return nil
 	})
-}
-
-// sampleData fills every field, so trial rendering reaches every branch that depends on a
-// field being set.
-func sampleData(lang string) Data {
-	received := time.Date(2026, 11, 28, 13, 3, 0, 0, time.UTC)
-	return Data{
-		Lang: lang, Ticket: "2026-000001", Subject: "Beispiel", RecipientName: "Erika Muster",
-		Requester: "max@example.com", RequesterName: "Max Muster",
-		Received: received, Location: time.UTC,
-		OldStatus: StatusNew, NewStatus: StatusInProgress, Note: "Notiz", Body: "Antwort",
-		SupportName: "Support", SupportAddress: "support@example.com", Reason: "Grund",
-		Summary: &Summary{
-			Customer: "Beispiel GmbH", Month: received, Opened: 2, Resolved: 1,
-			OpenTickets: []SummaryTicket{
-				{Number: "2026-000001", Subject: "Beispiel", Status: StatusInProgress, Created: received},
-			},
-			Prepaid: []PrepaidStatus{
-				{Contract: "V-1", HoursPerMonth: "10", Balance: "2.5"},
-				{Contract: "V-2", HoursPerMonth: "5"},
-			},
-		},
-	}
-}
-
-// sparseData leaves empty what may be empty when Render is called, so trial rendering also
-// reaches the other side of those branches (no greeting name, no open tickets, ...). Fields
-// Render insists on (Ticket, Requester, Summary) stay set.
-func sparseData(lang string) Data {
-	d := sampleData(lang)
-	d.RecipientName, d.RequesterName, d.Note, d.SupportAddress = "", "", "", ""
-	d.Received = time.Time{}
-	d.Summary = &Summary{Customer: d.Summary.Customer, Month: d.Summary.Month}
-	return d
 }
