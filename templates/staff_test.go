@@ -74,7 +74,6 @@ func TestStaffRenderErrors(t *testing.T) {
 		{KindAssignment, "ticket number missing", func(d *Data) { d.Ticket = "" }},
 		{KindDispatch, "ticket number missing", func(d *Data) { d.Ticket = "" }},
 		{KindForward, "ticket number missing", func(d *Data) { d.Ticket = "" }},
-		{KindCommandResult, "ticket number missing", func(d *Data) { d.Ticket = "" }},
 		{KindCommandHelp, "ticket number missing", func(d *Data) { d.Ticket = "" }},
 		{KindForward, "comment missing", func(d *Data) { d.Comment = nil }},
 		{KindCommandHelp, "help text missing", func(d *Data) { d.Help = "" }},
@@ -248,6 +247,32 @@ func TestHostileInputStaffKinds(t *testing.T) {
 			}
 			if !strings.Contains(r.HTML, "&lt;script&gt;") {
 				t.Errorf("Render(%s, %s).HTML lacks the escaped input:\n%s", kind, lang, r.HTML)
+			}
+		}
+	}
+}
+
+// TestCommandResultWithoutTicket: a technician's mail to the plain support address that failed
+// opens no ticket, and the result says so instead of naming an empty ticket or promising a note.
+func TestCommandResultWithoutTicket(t *testing.T) {
+	s := loadSet(t, "")
+	tests := []struct{ lang, none, kept string }{
+		{"de", "Es wurde kein Ticket angelegt", "als interne Notiz am Ticket gespeichert"},
+		{"en", "No ticket was opened", "kept as an internal note"},
+	}
+	for _, tt := range tests {
+		d := staffRejected(tt.lang)
+		d.Ticket = ""
+		r := render(t, s, KindCommandResult, tt.lang, d)
+		if strings.Contains(r.Subject, "Ticket#") {
+			t.Errorf("command_result (%s) without a ticket names one in the subject: %q", tt.lang, r.Subject)
+		}
+		for _, part := range []string{r.Text, r.HTML} {
+			if strings.Contains(part, tt.kept) {
+				t.Errorf("command_result (%s) without a ticket promises a note on it:\n%s", tt.lang, part)
+			}
+			if tt.none != "" && !strings.Contains(part, tt.none) {
+				t.Errorf("command_result (%s) without a ticket lacks %q:\n%s", tt.lang, tt.none, part)
 			}
 		}
 	}

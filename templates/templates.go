@@ -204,8 +204,9 @@ func (s *Set) Render(kind, lang string, d Data) (Rendered, error) {
 }
 
 // withoutTicket are the kinds that may concern no ticket: a refusal of a mail that opened
-// none, a contract status, a mail in a technician's name to the plain support address.
-var withoutTicket = []string{KindRefusal, KindStatusSummary, KindUnprovenCommand}
+// none, a contract status, a mail in a technician's name to the plain support address, the
+// result of a technician's mail that failed to open a ticket.
+var withoutTicket = []string{KindRefusal, KindStatusSummary, KindUnprovenCommand, KindCommandResult}
 
 // checkData reports a field that kind cannot do without.
 func checkData(kind string, d Data) error {
