@@ -203,7 +203,8 @@ func summarize(t *ticketstore.Ticket) TicketSummary {
 }
 
 func (d *Desk) ticketList(_ context.Context, a TicketListArgs) ([]TicketSummary, error) {
-	f := ticketstore.TicketFilter{Customer: a.Customer, Limit: a.Limit}
+	// A limited list shows the newest tickets, as before the store's filter had an order of its own.
+	f := ticketstore.TicketFilter{Customer: a.Customer, Limit: a.Limit, Desc: a.Limit > 0}
 	if a.Status != "" {
 		st, ok := parseStatus(a.Status)
 		if !ok {

@@ -79,44 +79,6 @@ func (x *Tx) UpdateRaw(r *RawMessage) error {
 	return putJSON(x.tx.Bucket(bRaw), u64(r.ID), r)
 }
 
-// PutSetAside stores a set-aside record, assigning its ID when new.
-func (x *Tx) PutSetAside(s *SetAside) error {
-	b := x.tx.Bucket(bSetAside)
-	if s.ID == 0 {
-		id, err := b.NextSequence()
-		if err != nil {
-			return err
-		}
-		s.ID = id
-	}
-	return putJSON(b, u64(s.ID), s)
-}
-
-// SetAside returns one set-aside record.
-func (x *Tx) SetAside(id uint64) (*SetAside, error) {
-	var s SetAside
-	if err := getJSON(x.tx.Bucket(bSetAside), u64(id), &s); err != nil {
-		return nil, fmt.Errorf("set-aside %d: %w", id, err)
-	}
-	return &s, nil
-}
-
-// SetAsides lists set-aside records, oldest first; released ones only when all is true.
-func (x *Tx) SetAsides(all bool) ([]SetAside, error) {
-	var out []SetAside
-	err := x.tx.Bucket(bSetAside).ForEach(func(k, v []byte) error {
-		var s SetAside
-		if err := jsonUnmarshal(v, &s); err != nil {
-			return fmt.Errorf("set-aside %x: %w", k, err)
-		}
-		if all || s.Released.IsZero() {
-			out = append(out, s)
-		}
-		return nil
-	})
-	return out, err
-}
-
 // Mailbox returns the stored state of a mailbox (zero value when new).
 func (x *Tx) Mailbox(name string) (MailboxState, error) {
 	var m MailboxState

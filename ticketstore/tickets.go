@@ -3,9 +3,7 @@ package ticketstore
 import (
 	"encoding/binary"
 	"fmt"
-	"sort"
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -39,7 +37,7 @@ func (x *Tx) CreateTicket(t *Ticket, format NumberFormat) error {
 	if err := x.tx.Bucket(bTicketNum).Put([]byte(t.Number), u64(seq)); err != nil {
 		return err
 	}
-	return x.putTicket(t, "")
+	return x.putTicket(t, nil)
 }
 
 // FormatNumber renders a ticket number.
@@ -50,7 +48,7 @@ func FormatNumber(seq uint64, created time.Time, format NumberFormat) string {
 	return fmt.Sprintf("%d-%06d", created.Year(), seq)
 }
 
-// PutTicket stores a changed ticket and keeps the status index right.
+// PutTicket stores a changed ticket and keeps its indexes and counters right.
 // The comment counter is AddComment's: a copy of t loaded before an AddComment does not lower it
 // (otherwise the next comment would reuse a number and overwrite a stored comment).
 func (x *Tx) PutTicket(t *Ticket) error {
@@ -61,28 +59,22 @@ func (x *Tx) PutTicket(t *Ticket) error {
 	if old.Comments > t.Comments {
 		t.Comments = old.Comments
 	}
-	return x.putTicket(t, old.Status)
+	return x.putTicket(t, old)
 }
 
-func (x *Tx) putTicket(t *Ticket, oldStatus Status) error {
+// putTicket writes t and brings its indexes from old (nil: a new ticket) to t.
+func (x *Tx) putTicket(t, old *Ticket) error {
 	if !t.Status.Valid() {
 		return fmt.Errorf("ticket %s: invalid status %q", t.Number, t.Status)
 	}
-	idx := x.tx.Bucket(bTicketState)
-	if oldStatus != "" && oldStatus != t.Status {
-		if err := idx.Delete(statusKey(oldStatus, t.Seq)); err != nil {
-			return err
-		}
-	}
-	if err := idx.Put(statusKey(t.Status, t.Seq), nil); err != nil {
-		return err
+	if err := x.indexTicket(t, old); err != nil {
+		return fmt.Errorf("ticket %s: index: %w", t.Number, err)
 	}
 	return putJSON(x.tx.Bucket(bTickets), u64(t.Seq), t)
 }
 
-func statusKey(s Status, seq uint64) []byte {
-	return append([]byte(string(s)+"\x00"), u64(seq)...)
-}
+// decodeTicket decodes a stored ticket.
+func decodeTicket(v []byte, t *Ticket) error { return jsonUnmarshal(v, t) }
 
 // Ticket returns the ticket with the given public number.
 func (x *Tx) Ticket(number string) (*Ticket, error) {
@@ -94,70 +86,15 @@ func (x *Tx) Ticket(number string) (*Ticket, error) {
 }
 
 func (x *Tx) ticketBySeq(seq uint64) (*Ticket, error) {
+	v := x.tx.Bucket(bTickets).Get(u64(seq))
+	if v == nil {
+		return nil, fmt.Errorf("ticket #%d: %w", seq, ErrNotFound)
+	}
 	var t Ticket
-	if err := getJSON(x.tx.Bucket(bTickets), u64(seq), &t); err != nil {
+	if err := decodeTicket(v, &t); err != nil {
 		return nil, fmt.Errorf("ticket #%d: %w", seq, err)
 	}
 	return &t, nil
-}
-
-// TicketFilter selects tickets; the zero value selects all.
-type TicketFilter struct {
-	Status   []Status
-	Customer string
-	Limit    int // 0 = no limit; newest first when limited
-}
-
-// Tickets lists tickets, oldest first (newest first when Limit is set, then truncated).
-func (x *Tx) Tickets(f TicketFilter) ([]Ticket, error) {
-	var seqs []uint64
-	if len(f.Status) > 0 {
-		c := x.tx.Bucket(bTicketState).Cursor()
-		for _, st := range f.Status {
-			prefix := []byte(string(st) + "\x00")
-			for k, _ := c.Seek(prefix); k != nil && strings.HasPrefix(string(k), string(prefix)); k, _ = c.Next() {
-				seqs = append(seqs, binary.BigEndian.Uint64(k[len(prefix):]))
-			}
-		}
-		sort.Slice(seqs, func(i, j int) bool { return seqs[i] < seqs[j] })
-	}
-	var out []Ticket
-	add := func(t *Ticket) bool {
-		if f.Customer != "" && t.Customer != f.Customer {
-			return true
-		}
-		out = append(out, *t)
-		return true
-	}
-	b := x.tx.Bucket(bTickets)
-	if len(f.Status) > 0 {
-		for _, seq := range seqs {
-			t, err := x.ticketBySeq(seq)
-			if err != nil {
-				return nil, err
-			}
-			add(t)
-		}
-	} else {
-		err := b.ForEach(func(k, v []byte) error {
-			var t Ticket
-			if err := getJSON(b, k, &t); err != nil {
-				return err
-			}
-			add(&t)
-			return nil
-		})
-		if err != nil {
-			return nil, err
-		}
-	}
-	if f.Limit > 0 {
-		sort.Slice(out, func(i, j int) bool { return out[i].Seq > out[j].Seq })
-		if len(out) > f.Limit {
-			out = out[:f.Limit]
-		}
-	}
-	return out, nil
 }
 
 // AddComment appends a comment to its ticket (c.Ticket) and bumps the ticket's counters.

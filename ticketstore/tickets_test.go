@@ -229,10 +229,13 @@ func TestTicketsStatusIndex(t *testing.T) {
 		{"unknown customer", ticketstore.TicketFilter{Customer: "Z"}, []string{}},
 		{"customer and status", ticketstore.TicketFilter{Customer: "B", Status: []ticketstore.Status{nw}}, []string{"2", "6"}},
 		{"customer and status, none", ticketstore.TicketFilter{Customer: "A", Status: []ticketstore.Status{nw}}, []string{}},
-		{"limit: newest first", ticketstore.TicketFilter{Limit: 2}, []string{"6", "5"}},
-		{"limit larger than result: newest first", ticketstore.TicketFilter{Limit: 100}, []string{"6", "5", "4", "3", "2", "1"}},
-		{"limit with status", ticketstore.TicketFilter{Limit: 1, Status: []ticketstore.Status{cl, wa}}, []string{"4"}},
-		{"limit with customer", ticketstore.TicketFilter{Limit: 2, Customer: "A"}, []string{"4", "3"}},
+		{"limit", ticketstore.TicketFilter{Limit: 2}, []string{"1", "2"}},
+		{"limit, newest first", ticketstore.TicketFilter{Limit: 2, Desc: true}, []string{"6", "5"}},
+		{"limit larger than result, newest first", ticketstore.TicketFilter{Limit: 100, Desc: true}, []string{"6", "5", "4", "3", "2", "1"}},
+		{"limit with status", ticketstore.TicketFilter{Limit: 1, Desc: true, Status: []ticketstore.Status{cl, wa}}, []string{"4"}},
+		{"limit with customer", ticketstore.TicketFilter{Limit: 2, Desc: true, Customer: "A"}, []string{"4", "3"}},
+		{"status twice", ticketstore.TicketFilter{Status: []ticketstore.Status{nw, nw}}, []string{"2", "6"}},
+		{"desc, several statuses merged", ticketstore.TicketFilter{Desc: true, Status: []ticketstore.Status{nw, cl, wa}}, []string{"6", "4", "3", "2", "1"}},
 		{"negative limit is none", ticketstore.TicketFilter{Limit: -1}, []string{"1", "2", "3", "4", "5", "6"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
