@@ -85,7 +85,7 @@ func (x *Tx) checkSetAsides(counts map[string]int, bad func(string, ...any)) {
 	open := x.tx.Bucket(bSetAsideOpen)
 	x.tx.Bucket(bSetAside).ForEach(func(k, v []byte) error {
 		var s SetAside
-		if err := jsonUnmarshal(v, &s); err != nil {
+		if err := decodeSetAside(v, &s); err != nil {
 			bad("set-aside %x: %v", k, err)
 			return nil
 		}

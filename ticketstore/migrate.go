@@ -47,10 +47,47 @@ var migrations = []migration{
 			}},
 			{bSetAside, func(x *Tx, k, v []byte) error {
 				var s SetAside
-				if err := jsonUnmarshal(v, &s); err != nil {
+				if err := decodeSetAside(v, &s); err != nil {
 					return fmt.Errorf("set-aside %x: %w", k, err)
 				}
 				return x.indexSetAside(&s, nil)
+			}},
+		}},
+	{from: 2, name: "compact records: binary tickets, comments, raw-mail records and set-asides; raw bytes apart; binary hash keys",
+		start: func(x *Tx) error { return x.recreate(bRawHash) }, // rebuilt by the raw pass
+		passes: []pass{
+			{bTickets, func(x *Tx, k, v []byte) error {
+				var t Ticket
+				if err := decodeTicket(v, &t); err != nil {
+					return fmt.Errorf("ticket %x: %w", k, err)
+				}
+				return x.tx.Bucket(bTickets).Put(k, encodeTicket(&t))
+			}},
+			{bComments, func(x *Tx, k, v []byte) error {
+				var c Comment
+				if err := decodeComment(v, &c); err != nil {
+					return fmt.Errorf("comment %x: %w", k, err)
+				}
+				return x.tx.Bucket(bComments).Put(k, encodeComment(&c))
+			}},
+			{bRaw, func(x *Tx, k, v []byte) error {
+				var r RawMessage
+				if err := decodeRaw(v, &r); err != nil {
+					return fmt.Errorf("raw message %x: %w", k, err)
+				}
+				if r.SHA256 != "" {
+					if err := x.tx.Bucket(bRawHash).Put(hashKey(r.SHA256), k); err != nil {
+						return err
+					}
+				}
+				return x.UpdateRaw(&r) // moves Data to raw_data
+			}},
+			{bSetAside, func(x *Tx, k, v []byte) error {
+				var s SetAside
+				if err := decodeSetAside(v, &s); err != nil {
+					return fmt.Errorf("set-aside %x: %w", k, err)
+				}
+				return x.tx.Bucket(bSetAside).Put(k, encodeSetAside(&s))
 			}},
 		}},
 }

@@ -106,6 +106,17 @@ func checkMigrated(t *testing.T, s *Store, d v1Desk) {
 		if err := x.Check(); err != nil {
 			return err
 		}
+		for _, b := range [][]byte{bTickets, bComments, bRaw, bSetAside} {
+			x.tx.Bucket(b).ForEach(func(k, v []byte) error {
+				if v[0] != recordBinary {
+					t.Fatalf("%s %x still JSON after migration", b, k)
+				}
+				return nil
+			})
+		}
+		if n := x.tx.Bucket(bRawData).Stats().KeyN; n != len(d.raws) {
+			t.Errorf("raw_data holds %d mails, want %d", n, len(d.raws))
+		}
 		got, err := x.Tickets(TicketFilter{})
 		if err != nil {
 			return err
@@ -203,48 +214,66 @@ func TestMigrateV1(t *testing.T) {
 }
 
 // A migration cut off between two chunks (a crash, a full disk) leaves the old version; the
-// next Open runs it again from its start and ends with the same store.
+// next Open runs it again from its start and ends with the same store. Each migration is cut
+// in its pass over the bucket given.
 func TestMigrateInterrupted(t *testing.T) {
-	smallChunks(t, 5)
-	path := filepath.Join(t.TempDir(), "v1.db")
-	d := writeV1(t, path, 40)
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := &Store{db: db}
-	boom := errors.New("power cut")
-	for _, m := range migrations {
-		if m.from != 1 {
-			continue
-		}
-		calls := 0
-		cut := m
-		cut.passes = append([]pass(nil), m.passes...)
-		each := cut.passes[0].each
-		cut.passes[0].each = func(x *Tx, k, v []byte) error {
-			if calls++; calls > 23 {
-				return boom
+	for _, tc := range []struct {
+		from int
+		pass []byte
+	}{{1, bTickets}, {1, bSetAside}, {2, bRaw}, {2, bSetAside}} {
+		t.Run(fmt.Sprintf("%d in %s", tc.from, tc.pass), func(t *testing.T) {
+			smallChunks(t, 5)
+			path := filepath.Join(t.TempDir(), "v1.db")
+			d := writeV1(t, path, 40)
+			db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
+			if err != nil {
+				t.Fatal(err)
 			}
-			return each(x, k, v)
-		}
-		if err := s.upgradeCreate(); err != nil {
-			t.Fatal(err)
-		}
-		if err := s.migrate(cut); !errors.Is(err, boom) {
-			t.Fatalf("cut migration = %v, want %v", err, boom)
-		}
+			s := &Store{db: db}
+			if err := s.upgradeCreate(); err != nil {
+				t.Fatal(err)
+			}
+			boom := errors.New("power cut")
+			for _, m := range migrations {
+				if m.from < 1 || m.from > tc.from {
+					continue
+				}
+				if m.from < tc.from {
+					if err := s.migrate(m); err != nil {
+						t.Fatal(err)
+					}
+					continue
+				}
+				cut := m
+				cut.passes = append([]pass(nil), m.passes...)
+				calls := 0
+				for i, p := range cut.passes {
+					if string(p.bucket) == string(tc.pass) {
+						each := p.each
+						cut.passes[i].each = func(x *Tx, k, v []byte) error {
+							if calls++; calls > 23 {
+								return boom
+							}
+							return each(x, k, v)
+						}
+					}
+				}
+				if err := s.migrate(cut); !errors.Is(err, boom) {
+					t.Fatalf("cut migration = %v, want %v", err, boom)
+				}
+			}
+			if v, _ := s.Version(); v != tc.from {
+				t.Fatalf("version after a cut migration = %d, want %d", v, tc.from)
+			}
+			db.Close()
+			s, err = Open(path, nil)
+			if err != nil {
+				t.Fatalf("Open after the cut: %v", err)
+			}
+			defer s.Close()
+			checkMigrated(t, s, d)
+		})
 	}
-	if v, _ := s.Version(); v != 1 {
-		t.Fatalf("version after a cut migration = %d, want 1", v)
-	}
-	db.Close()
-	s, err = Open(path, nil)
-	if err != nil {
-		t.Fatalf("Open after the cut: %v", err)
-	}
-	defer s.Close()
-	checkMigrated(t, s, d)
 }
 
 // Opening a store at the current version writes nothing.

@@ -18,20 +18,24 @@ func (x *Tx) PutSetAside(s *SetAside) error {
 		s.ID = id
 	} else if v := b.Get(u64(s.ID)); v != nil {
 		old = new(SetAside)
-		if err := jsonUnmarshal(v, old); err != nil {
+		if err := decodeSetAside(v, old); err != nil {
 			return fmt.Errorf("set-aside %d: %w", s.ID, err)
 		}
 	}
 	if err := x.indexSetAside(s, old); err != nil {
 		return fmt.Errorf("set-aside %d: index: %w", s.ID, err)
 	}
-	return putJSON(b, u64(s.ID), s)
+	return b.Put(u64(s.ID), encodeSetAside(s))
 }
 
 // SetAside returns one set-aside record.
 func (x *Tx) SetAside(id uint64) (*SetAside, error) {
+	v := x.tx.Bucket(bSetAside).Get(u64(id))
+	if v == nil {
+		return nil, fmt.Errorf("set-aside %d: %w", id, ErrNotFound)
+	}
 	var s SetAside
-	if err := getJSON(x.tx.Bucket(bSetAside), u64(id), &s); err != nil {
+	if err := decodeSetAside(v, &s); err != nil {
 		return nil, fmt.Errorf("set-aside %d: %w", id, err)
 	}
 	return &s, nil
@@ -67,7 +71,7 @@ func (x *Tx) EachSetAside(f SetAsideFilter, fn func(*SetAside) error) error {
 			}
 		}
 		s := new(SetAside)
-		if err := jsonUnmarshal(v, s); err != nil {
+		if err := decodeSetAside(v, s); err != nil {
 			return fmt.Errorf("set-aside %x: %w", it.k, err)
 		}
 		if !f.All && !s.Released.IsZero() {

@@ -19,7 +19,7 @@ import (
 
 // SchemaVersion is the version this code writes. Open migrates older files up to it and refuses
 // newer ones.
-const SchemaVersion = 2
+const SchemaVersion = 3
 
 // ErrNotFound is returned when a record does not exist.
 var ErrNotFound = errors.New("not found")
@@ -38,9 +38,10 @@ var (
 	bTicketUpdated  = []byte("ticket_updated")  // updated (unix nano) seq -> nil
 	bComments       = []byte("comments")        // ticket seq + comment seq -> Comment
 	bMessageIDs     = []byte("message_ids")     // Message-ID -> ticket number
-	bRaw            = []byte("raw")             // id -> RawMessage
+	bRaw            = []byte("raw")             // id -> RawMessage without Data
+	bRawData        = []byte("raw_data")        // id -> the mail's bytes, when stored inline
 	bRawUID         = []byte("raw_uid")         // mailbox \x00 uidvalidity uid -> raw id
-	bRawHash        = []byte("raw_hash")        // sha256 hex -> raw id
+	bRawHash        = []byte("raw_hash")        // sha256 (32 bytes) -> raw id
 	bSetAside       = []byte("setaside")        // id -> SetAside
 	bSetAsideOpen   = []byte("setaside_open")   // id -> nil, while not released
 	bOutbox         = []byte("outbox")          // id -> OutboxMail
@@ -58,7 +59,7 @@ var (
 
 // buckets is the one list of stored record kinds; Open creates every bucket.
 var buckets = [][]byte{bMeta, bCounts, bTickets, bTicketNum, bTicketState, bTicketCustomer, bTicketAssignee,
-	bTicketUpdated, bComments, bMessageIDs, bRaw, bRawUID, bRawHash, bSetAside, bSetAsideOpen, bOutbox, bOutboxRaw,
+	bTicketUpdated, bComments, bMessageIDs, bRaw, bRawData, bRawUID, bRawHash, bSetAside, bSetAsideOpen, bOutbox, bOutboxRaw,
 	bOutboxDue, bAutoSent, bAutoUnlist, bSuppressed, bMailboxes, bDirectory}
 
 // fillPercent is how full bbolt leaves the pages it splits, per bucket. bbolt's default of one
@@ -72,8 +73,11 @@ var fillPercent = []struct {
 	fill   float64
 }{
 	{bTickets, 0.9}, {bComments, 0.95}, {bRaw, 0.9}, {bSetAside, 0.9}, {bOutbox, 0.9}, {bSuppressed, 1},
-	{bOutboxRaw, 1}, {bTicketNum, 1}, {bRawUID, 1}, {bSetAsideOpen, 1}, {bTicketState, 1}, {bTicketCustomer, 1},
-	{bTicketAssignee, 1}, {bTicketUpdated, 1}, {bAutoSent, 0.9},
+	{bOutboxRaw, 1}, {bRawData, 1}, {bTicketNum, 1}, {bRawUID, 1}, {bSetAsideOpen, 1}, {bTicketState, 1},
+	{bTicketAssignee, 1}, {bTicketUpdated, 1},
+	// Not ticket_customer and auto_sent: their groups (customers, addresses) are too many and
+	// too small for a page each, so inserts land as if at random (measured: fill 0.39 and 0.44
+	// at 1 and 0.9, against 0.5 and 0.66 at bbolt's default).
 }
 
 // setFill applies fillPercent to tx. bbolt hands out the same *Bucket for a name for the whole

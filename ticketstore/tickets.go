@@ -70,11 +70,8 @@ func (x *Tx) putTicket(t, old *Ticket) error {
 	if err := x.indexTicket(t, old); err != nil {
 		return fmt.Errorf("ticket %s: index: %w", t.Number, err)
 	}
-	return putJSON(x.tx.Bucket(bTickets), u64(t.Seq), t)
+	return x.tx.Bucket(bTickets).Put(u64(t.Seq), encodeTicket(t))
 }
-
-// decodeTicket decodes a stored ticket.
-func decodeTicket(v []byte, t *Ticket) error { return jsonUnmarshal(v, t) }
 
 // Ticket returns the ticket with the given public number.
 func (x *Tx) Ticket(number string) (*Ticket, error) {
@@ -122,7 +119,7 @@ func (x *Tx) AddCommentTo(t *Ticket, c *Comment) error {
 	if c.Created.After(t.Updated) {
 		t.Updated = c.Created
 	}
-	return putJSON(x.tx.Bucket(bComments), append(u64(t.Seq), u64(c.Seq)...), c)
+	return x.tx.Bucket(bComments).Put(append(u64(t.Seq), u64(c.Seq)...), encodeComment(c))
 }
 
 // Comments returns a ticket's comments in order.
@@ -136,7 +133,7 @@ func (x *Tx) Comments(number string) ([]Comment, error) {
 	c := x.tx.Bucket(bComments).Cursor()
 	for k, v := c.Seek(prefix); k != nil && string(k[:8]) == string(prefix); k, v = c.Next() {
 		var cm Comment
-		if err := jsonUnmarshal(v, &cm); err != nil {
+		if err := decodeComment(v, &cm); err != nil {
 			return nil, fmt.Errorf("comment %x: %w", k, err)
 		}
 		out = append(out, cm)
