@@ -1,0 +1,116 @@
+package ticketstore
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// compactTxBytes bounds one transaction of the copy: bbolt holds every page a transaction
+// writes in memory until it commits, so this is what compacting costs in memory, however
+// large the store (a variable for the tests).
+var compactTxBytes int64 = 8 << 20
+
+// CompactResult says what compacting saved.
+type CompactResult struct {
+	From, To       string
+	Before, After  int64 // file sizes in bytes
+	Elapsed        time.Duration
+	SchemaVersion  int
+	FreePagesAfter int
+}
+
+// CompactTo writes a compacted copy of the open store to path: every bucket, record and
+// sequence, in full pages, without the free pages a file collects when records are deleted or
+// rewritten. It reads in one read transaction, so the daemon keeps working meanwhile and the
+// copy is consistent: it is a backup that takes the least room ("compact into the backup").
+// The copy is written to a temporary file, synced, then renamed to path; path must not exist.
+func (s *Store) CompactTo(path string) (CompactResult, error) {
+	return compact(s.db, path)
+}
+
+// CompactFile compacts the store file src, which no process may have open, into a new file
+// dst: `helpdesk compact` while the daemon is stopped; then dst replaces src. ErrLocked when
+// the daemon holds src (ask it to CompactTo instead).
+func CompactFile(src, dst string) (CompactResult, error) {
+	db, err := bolt.Open(src, 0o600, &bolt.Options{ReadOnly: true, Timeout: 50 * time.Millisecond})
+	if err != nil {
+		if errors.Is(err, bolt.ErrTimeout) {
+			return CompactResult{}, fmt.Errorf("compact %s: %w", src, ErrLocked)
+		}
+		return CompactResult{}, fmt.Errorf("compact %s: %w", src, err)
+	}
+	defer db.Close()
+	return compact(db, dst)
+}
+
+func compact(src *bolt.DB, path string) (CompactResult, error) {
+	start := time.Now()
+	res := CompactResult{From: src.Path(), To: path}
+	if fi, err := os.Stat(src.Path()); err == nil {
+		res.Before = fi.Size()
+	}
+	if _, err := os.Stat(path); err == nil {
+		return res, fmt.Errorf("compact to %s: file exists", path)
+	}
+	tmp := path + ".tmp"
+	os.Remove(tmp) // left by a compaction that was cut off
+	err := func() error {
+		// Without fsync while writing: the copy counts only once synced and renamed below.
+		dst, err := bolt.Open(tmp, 0o600, &bolt.Options{NoSync: true, FreelistType: bolt.FreelistMapType})
+		if err != nil {
+			return err
+		}
+		if err := bolt.Compact(dst, src, compactTxBytes); err != nil {
+			dst.Close()
+			return err
+		}
+		err = dst.View(func(tx *bolt.Tx) error {
+			if b := tx.Bucket(bMeta); b != nil && len(b.Get(keySchema)) == 8 {
+				res.SchemaVersion = int(binary.BigEndian.Uint64(b.Get(keySchema)))
+			}
+			return nil
+		})
+		res.FreePagesAfter = dst.Stats().FreePageN
+		if err == nil {
+			err = dst.Sync()
+		}
+		if cerr := dst.Close(); err == nil {
+			err = cerr
+		}
+		return err
+	}()
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err == nil {
+		err = syncDir(filepath.Dir(path))
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return res, fmt.Errorf("compact %s to %s: %w", res.From, path, err)
+	}
+	if fi, err := os.Stat(path); err == nil {
+		res.After = fi.Size()
+	}
+	res.Elapsed = time.Since(start)
+	return res, nil
+}
+
+// syncDir makes a rename in dir durable.
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	err = d.Sync()
+	if cerr := d.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
