@@ -26,7 +26,7 @@ type CompactResult struct {
 }
 
 // CompactTo writes a compacted copy of the open store to path: every bucket, record and
-// sequence, in full pages, without the free pages a file collects when records are deleted or
+// sequence, written in key order into full pages, without the free pages a file collects when records are deleted or
 // rewritten. It reads in one read transaction, so the daemon keeps working meanwhile and the
 // copy is consistent: it is a backup that takes the least room ("compact into the backup").
 // The copy is written to a temporary file, synced, then renamed to path; path must not exist.
@@ -66,7 +66,7 @@ func compact(src *bolt.DB, path string) (CompactResult, error) {
 		if err != nil {
 			return err
 		}
-		if err := bolt.Compact(dst, src, compactTxBytes); err != nil {
+		if err := src.View(func(tx *bolt.Tx) error { return copyAll(dst, tx) }); err != nil {
 			dst.Close()
 			return err
 		}
@@ -100,6 +100,75 @@ func compact(src *bolt.DB, path string) (CompactResult, error) {
 	}
 	res.Elapsed = time.Since(start)
 	return res, nil
+}
+
+// copyAll copies every bucket of src into dst, in dst transactions of at most compactTxBytes,
+// each committed before src ends. Not bolt.Compact: its last destination transaction commits
+// after its source read transaction has closed, while the values it holds still point into the
+// source's memory map; a daemon writing meanwhile reuses those pages (seen as records of
+// zeros in the copy, TestCompactWhileWriting) or remaps the file.
+func copyAll(dst *bolt.DB, src *bolt.Tx) error {
+	tx, err := dst.Begin(true)
+	if err != nil {
+		return err
+	}
+	defer func() { tx.Rollback() }()
+	size := int64(0)
+	// put writes one record under the bucket path, starting a new transaction when the
+	// current one is full. Buckets are looked up again after each commit.
+	var put func(path [][]byte, k, v []byte) error
+	put = func(path [][]byte, k, v []byte) error {
+		if size += int64(len(k) + len(v)); size > compactTxBytes {
+			if err := tx.Commit(); err != nil {
+				return err
+			}
+			if tx, err = dst.Begin(true); err != nil {
+				return err
+			}
+			size = int64(len(k) + len(v))
+		}
+		b := tx.Bucket(path[0])
+		for _, name := range path[1:] {
+			b = b.Bucket(name)
+		}
+		b.FillPercent = 1 // written in key order: every page full
+		return b.Put(k, v)
+	}
+	var copyBucket func(path [][]byte, from *bolt.Bucket) error
+	copyBucket = func(path [][]byte, from *bolt.Bucket) error {
+		return from.ForEach(func(k, v []byte) error {
+			if v != nil {
+				return put(path, k, v)
+			}
+			parent := tx.Bucket(path[0])
+			for _, name := range path[1:] {
+				parent = parent.Bucket(name)
+			}
+			child, err := parent.CreateBucket(k)
+			if err != nil {
+				return fmt.Errorf("bucket %s: %w", k, err)
+			}
+			sub := from.Bucket(k)
+			if err := child.SetSequence(sub.Sequence()); err != nil {
+				return err
+			}
+			return copyBucket(append(path[:len(path):len(path)], k), sub)
+		})
+	}
+	err = src.ForEach(func(name []byte, from *bolt.Bucket) error {
+		b, err := tx.CreateBucket(name)
+		if err != nil {
+			return fmt.Errorf("bucket %s: %w", name, err)
+		}
+		if err := b.SetSequence(from.Sequence()); err != nil {
+			return err
+		}
+		return copyBucket([][]byte{name}, from)
+	})
+	if err != nil {
+		return err
+	}
+	return tx.Commit()
 }
 
 // syncDir makes a rename in dir durable.
