@@ -1,11 +1,14 @@
 package ticketstore
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"slices"
 	"time"
+
+	bolt "go.etcd.io/bbolt"
 )
 
 // Stop, returned by the function given to EachTicket or EachSetAside, ends the walk early;
@@ -122,6 +125,7 @@ type matcher struct {
 	customer *string
 	assignee *string
 	f        TicketFilter
+	cursors  map[string]*bolt.Cursor // one per index looked up in, reused (a cursor is an allocation)
 }
 
 func (x *Tx) newMatcher(f TicketFilter) *matcher {
@@ -157,9 +161,9 @@ func (m *matcher) inIndexes(x *Tx, seq uint64, walked []byte) bool {
 		return false
 	}
 	if m.statuses != nil && string(walked) != string(bTicketState) {
-		b, found := x.tx.Bucket(bTicketState), false
+		found := false
 		for _, s := range m.statuses {
-			if found = has(b, statusKey(s, seq)); found {
+			if found = m.has(x, bTicketState, statusKey(s, seq)); found {
 				break
 			}
 		}
@@ -167,13 +171,27 @@ func (m *matcher) inIndexes(x *Tx, seq uint64, walked []byte) bool {
 			return false
 		}
 	}
-	if m.customer != nil && string(walked) != string(bTicketCustomer) && !has(x.tx.Bucket(bTicketCustomer), nameKey(*m.customer, seq)) {
+	if m.customer != nil && string(walked) != string(bTicketCustomer) && !m.has(x, bTicketCustomer, nameKey(*m.customer, seq)) {
 		return false
 	}
-	if m.assignee != nil && string(walked) != string(bTicketAssignee) && !has(x.tx.Bucket(bTicketAssignee), nameKey(*m.assignee, seq)) {
+	if m.assignee != nil && string(walked) != string(bTicketAssignee) && !m.has(x, bTicketAssignee, nameKey(*m.assignee, seq)) {
 		return false
 	}
 	return true
+}
+
+// has reports whether the index bucket holds key.
+func (m *matcher) has(x *Tx, bucket, key []byte) bool {
+	c := m.cursors[string(bucket)]
+	if c == nil {
+		if m.cursors == nil {
+			m.cursors = map[string]*bolt.Cursor{}
+		}
+		c = x.tx.Bucket(bucket).Cursor()
+		m.cursors[string(bucket)] = c
+	}
+	k, _ := c.Seek(key)
+	return bytes.Equal(k, key)
 }
 
 // onRecord checks the ticket itself: the indexes are written with it, so this only guards
