@@ -41,7 +41,7 @@ var (
 	bRaw            = []byte("raw")             // id -> RawMessage without Data
 	bRawData        = []byte("raw_data")        // id -> the mail's bytes, when stored inline
 	bRawUID         = []byte("raw_uid")         // mailbox \x00 uidvalidity uid -> raw id
-	bRawHash        = []byte("raw_hash")        // sha256 (32 bytes) -> raw id
+	bRawHash        = []byte("raw_sha256")      // sha256 (32 bytes) -> raw id
 	bSetAside       = []byte("setaside")        // id -> SetAside
 	bSetAsideOpen   = []byte("setaside_open")   // id -> nil, while not released
 	bOutbox         = []byte("outbox")          // id -> OutboxMail
@@ -63,7 +63,7 @@ var buckets = [][]byte{bMeta, bCounts, bTickets, bTicketNum, bTicketState, bTick
 	bOutboxDue, bAutoSent, bAutoUnlist, bSuppressed, bMailboxes, bDirectory}
 
 // fillPercent is how full bbolt leaves the pages it splits, per bucket. bbolt's default of one
-// half suits keys that arrive in random order (message_ids, raw_hash keep it); where keys
+// half suits keys that arrive in random order (message_ids, raw_sha256 keep it); where keys
 // ascend, the left half of every split page would never be written again and the bucket would
 // stay half empty. Records rewritten after they are created keep a tenth of the page free, so
 // a rewrite that grows a record does not split a full page into a full and an almost empty one.
@@ -115,12 +115,23 @@ func Open(path string, opts *Options) (*Store, error) {
 	if timeout == 0 {
 		timeout = 50 * time.Millisecond
 	}
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: timeout, NoSync: opts.NoSync, ReadOnly: opts.ReadOnly, FreelistType: bolt.FreelistMapType})
-	if err != nil {
+	// Opening reads the meta pages and the freelist, nothing in proportion to the records:
+	// the freelist is synced on every commit (NoFreelistSync would make Open walk every page
+	// of the file to find the free ones), the file is mapped without MAP_POPULATE, and the
+	// hash-map freelist allocates in constant time however fragmented a large file is.
+	bopts := &bolt.Options{Timeout: timeout, NoSync: opts.NoSync, ReadOnly: opts.ReadOnly, FreelistType: bolt.FreelistMapType}
+	open := func() (*bolt.DB, error) {
+		db, err := bolt.Open(path, 0o600, bopts)
 		if errors.Is(err, bolt.ErrTimeout) {
 			return nil, fmt.Errorf("open %s: %w", path, ErrLocked)
+		} else if err != nil {
+			return nil, fmt.Errorf("open %s: %w", path, err)
 		}
-		return nil, fmt.Errorf("open %s: %w", path, err)
+		return db, nil
+	}
+	db, err := open()
+	if err != nil {
+		return nil, err
 	}
 	s := &Store{db: db}
 	if opts.ReadOnly {
@@ -130,9 +141,20 @@ func Open(path string, opts *Options) (*Store, error) {
 		}
 		return s, nil
 	}
-	if err := s.upgrade(); err != nil {
+	migrated, err := s.upgrade()
+	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	if migrated {
+		// bbolt remembers every page a process allocated until it is freed again (16 MB
+		// after migrating the ten-year desk); a fresh open starts without that.
+		if err := db.Close(); err != nil {
+			return nil, fmt.Errorf("open %s: %w", path, err)
+		}
+		if s.db, err = open(); err != nil {
+			return nil, err
+		}
 	}
 	return s, nil
 }
