@@ -1,8 +1,12 @@
 // Package ticketstore keeps all of the daemon's state in one bbolt file: typed records
 // (tickets, comments, raw messages, set-aside records, outbox, mailbox state, the customer
-// directory), their indexes
-// updated in the same transaction, a schema version checked at open, ordered migrations and
-// hot backups. bbolt types stay inside this package; callers work with Tx and the records.
+// directory), their indexes and counters updated in the same transaction, a schema version
+// checked at open, ordered migrations, hot backups and compacted copies. bbolt types stay
+// inside this package; callers work with Tx and the records.
+//
+// Nothing a request or a start-up does reads in proportion to the store: lists walk an index
+// (query.go) and stream, totals are counters (counts.go), Open reads the meta pages and the
+// freelist. What does read everything is named so: Check, SpaceReport, CompactTo, migrations.
 package ticketstore
 
 import (
