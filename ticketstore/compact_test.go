@@ -150,8 +150,9 @@ func checkCopy(t *testing.T, path string, want snapshot) {
 // A compacted copy, of the open store or of a closed file, opens, holds every record and is
 // smaller than a file with deletions behind it.
 func TestCompact(t *testing.T) {
+	old := compactTxBytes
 	compactTxBytes = 64 << 10 // many transactions in the copy
-	t.Cleanup(func() { compactTxBytes = 8 << 20 })
+	t.Cleanup(func() { compactTxBytes = old })
 	dir := t.TempDir()
 	src := filepath.Join(dir, "helpdesk.db")
 	s, err := Open(src, &Options{NoSync: true})
