@@ -33,10 +33,10 @@ func namePrefix(name string) []byte {
 // updatedKey is the key of the update-time index: Updated in unix nanoseconds (clamped to
 // 1970..2262, which holds every time a desk writes), seq.
 func updatedKey(t time.Time, seq uint64) []byte {
-	return binary.BigEndian.AppendUint64(timeKey(t), seq)
+	return binary.BigEndian.AppendUint64(unixNanoKey(t), seq)
 }
 
-func timeKey(t time.Time) []byte {
+func unixNanoKey(t time.Time) []byte {
 	var n uint64
 	switch {
 	case t.Before(time.Unix(0, 0)):

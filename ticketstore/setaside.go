@@ -90,13 +90,18 @@ func (x *Tx) EachSetAside(f SetAsideFilter, fn func(*SetAside) error) error {
 	return nil
 }
 
-// SetAsides lists set-aside records, oldest first; released ones only when all is true.
-// It holds them all: EachSetAside with a Limit is the list for large stores.
-func (x *Tx) SetAsides(all bool) ([]SetAside, error) {
+// SetAsideRecords returns what EachSetAside would walk, for results small enough to hold.
+func (x *Tx) SetAsideRecords(f SetAsideFilter) ([]SetAside, error) {
 	var out []SetAside
-	err := x.EachSetAside(SetAsideFilter{All: all}, func(s *SetAside) error {
+	err := x.EachSetAside(f, func(s *SetAside) error {
 		out = append(out, *s)
 		return nil
 	})
 	return out, err
+}
+
+// SetAsides lists set-aside records, oldest first; released ones only when all is true.
+// It holds them all: EachSetAside with a Limit is the list for large stores.
+func (x *Tx) SetAsides(all bool) ([]SetAside, error) {
+	return x.SetAsideRecords(SetAsideFilter{All: all})
 }

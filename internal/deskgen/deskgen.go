@@ -20,7 +20,7 @@ import (
 
 // Version changes when the generator writes different content for the same Spec, so cached
 // stores (Ensure) are rebuilt.
-const Version = 1
+const Version = 2
 
 // Spec says how big the desk is.
 type Spec struct {

@@ -29,9 +29,14 @@ type event struct {
 	at     time.Time
 }
 
+// kindAnswer is a technician's answer to the customer. Spelled out: main renames the constant
+// (KindTechnician "technician" becomes KindPublic "public"), and the generator should build on
+// either side of that change; the store keeps the kind as it is given.
+const kindAnswer = ticketstore.CommentKind("public")
+
 // commentKinds is the order of a ticket's comments after the first mail.
-var commentKinds = []ticketstore.CommentKind{ticketstore.KindTechnician, ticketstore.KindCustomer,
-	ticketstore.KindInternal, ticketstore.KindTechnician, ticketstore.KindSystem, ticketstore.KindCustomer}
+var commentKinds = []ticketstore.CommentKind{kindAnswer, ticketstore.KindCustomer,
+	ticketstore.KindInternal, kindAnswer, ticketstore.KindSystem, ticketstore.KindCustomer}
 
 type gen struct {
 	s        Spec
@@ -200,7 +205,7 @@ func (g *gen) comment(tx *ticketstore.Tx, t *ticketstore.Ticket, ev event) error
 			t.Status = ticketstore.StatusInProgress
 		}
 		return g.customerMail(tx, t, ev.at)
-	case ticketstore.KindTechnician:
+	case kindAnswer:
 		if t.Assignee == "" || g.r.IntN(30) == 0 {
 			t.Assignee = Tech(g.r.IntN(g.s.Techs))
 		}
