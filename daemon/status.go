@@ -16,15 +16,14 @@ func (d *Desk) status(_ context.Context, _ None) (StatusResult, error) {
 		r.Running, r.IMAPConnected, r.IMAPIdle, r.LastSync, r.LastError = true, s.Connected, s.Idle, s.LastSync, s.LastError
 	}
 	err := d.Store.View(func(tx *ticketstore.Tx) error {
-		ts, err := tx.Tickets(ticketstore.TicketFilter{})
+		c, err := tx.Counts()
 		if err != nil {
 			return err
 		}
-		r.Tickets = len(ts)
-		for _, t := range ts {
-			if t.Status != ticketstore.StatusResolved && t.Status != ticketstore.StatusClosed {
-				r.OpenTickets++
-			}
+		r.Tickets, r.OpenTickets, r.SetAside = c.Tickets, c.Open(), c.SetAsideOpen
+		if c.Outbox != nil {
+			r.OutboxPending, r.OutboxFailed = c.Outbox[ticketstore.OutboxPending], c.Outbox[ticketstore.OutboxFailed]
+			return nil
 		}
 		ms, err := tx.OutboxMails(ticketstore.OutboxFilter{States: []ticketstore.OutboxState{ticketstore.OutboxPending, ticketstore.OutboxFailed}})
 		if err != nil {
@@ -37,9 +36,7 @@ func (d *Desk) status(_ context.Context, _ None) (StatusResult, error) {
 				r.OutboxFailed++
 			}
 		}
-		sa, err := tx.SetAsideRecords(ticketstore.SetAsideFilter{})
-		r.SetAside = len(sa)
-		return err
+		return nil
 	})
 	return r, err
 }

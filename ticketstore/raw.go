@@ -1,6 +1,7 @@
 package ticketstore
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
 )
@@ -13,7 +14,18 @@ func uidKey(mailbox string, uidValidity, uid uint32) []byte {
 	return binary.BigEndian.AppendUint32(k, uid)
 }
 
-// PutRaw stores a new raw message, assigning its ID, and indexes it by mailbox UID and content hash.
+// hashKey is the key of the content-hash index: the digest's 32 bytes (anything that is not a
+// lower-case hex SHA-256 as given).
+func hashKey(sha string) []byte {
+	if b := shaBytes(sha); b != nil {
+		return b
+	}
+	return []byte(sha)
+}
+
+// PutRaw stores a new raw message, assigning its ID, and indexes it by mailbox UID and content
+// hash. The bytes (Data) go to a bucket of their own, as they are: inside the record they would
+// be base64 in JSON and be rewritten with every change of the record.
 func (x *Tx) PutRaw(r *RawMessage) error {
 	b := x.tx.Bucket(bRaw)
 	if r.ID == 0 {
@@ -32,11 +44,16 @@ func (x *Tx) PutRaw(r *RawMessage) error {
 		}
 	}
 	if r.SHA256 != "" {
-		if err := x.tx.Bucket(bRawHash).Put([]byte(r.SHA256), u64(r.ID)); err != nil {
+		if err := x.tx.Bucket(bRawHash).Put(hashKey(r.SHA256), u64(r.ID)); err != nil {
 			return err
 		}
 	}
-	return putJSON(b, u64(r.ID), r)
+	if len(r.Data) > 0 {
+		if err := x.tx.Bucket(bRawData).Put(u64(r.ID), r.Data); err != nil {
+			return fmt.Errorf("raw message %d: %w", r.ID, err)
+		}
+	}
+	return b.Put(u64(r.ID), encodeRaw(r))
 }
 
 // MarkUID notes that the mail at (mailbox, uidValidity, uid) is the stored raw message id;
@@ -57,7 +74,10 @@ func (x *Tx) RawByUID(mailbox string, uidValidity, uid uint32) (*RawMessage, boo
 
 // RawByHash returns the raw message with the given SHA-256 of its bytes, if any.
 func (x *Tx) RawByHash(sha string) (*RawMessage, bool, error) {
-	v := x.tx.Bucket(bRawHash).Get([]byte(sha))
+	if sha == "" {
+		return nil, false, nil
+	}
+	v := x.tx.Bucket(bRawHash).Get(hashKey(sha))
 	if v == nil {
 		return nil, false, nil
 	}
@@ -65,56 +85,31 @@ func (x *Tx) RawByHash(sha string) (*RawMessage, bool, error) {
 	return r, err == nil, err
 }
 
-// Raw returns a raw message by ID.
+// Raw returns a raw message by ID, with its bytes.
 func (x *Tx) Raw(id uint64) (*RawMessage, error) {
+	v := x.tx.Bucket(bRaw).Get(u64(id))
+	if v == nil {
+		return nil, fmt.Errorf("raw message %d: %w", id, ErrNotFound)
+	}
 	var r RawMessage
-	if err := getJSON(x.tx.Bucket(bRaw), u64(id), &r); err != nil {
+	if err := decodeRaw(v, &r); err != nil {
 		return nil, fmt.Errorf("raw message %d: %w", id, err)
+	}
+	if data := x.tx.Bucket(bRawData).Get(u64(id)); data != nil {
+		r.Data = bytes.Clone(data) // the caller keeps it past the transaction
 	}
 	return &r, nil
 }
 
-// UpdateRaw rewrites a stored raw message record (e.g. its outcome after a release).
+// UpdateRaw rewrites a stored raw message record (e.g. its outcome after a release). The bytes
+// of a mail are as received and never change: Data is stored only when none is stored yet.
 func (x *Tx) UpdateRaw(r *RawMessage) error {
-	return putJSON(x.tx.Bucket(bRaw), u64(r.ID), r)
-}
-
-// PutSetAside stores a set-aside record, assigning its ID when new.
-func (x *Tx) PutSetAside(s *SetAside) error {
-	b := x.tx.Bucket(bSetAside)
-	if s.ID == 0 {
-		id, err := b.NextSequence()
-		if err != nil {
-			return err
+	if len(r.Data) > 0 && x.tx.Bucket(bRawData).Get(u64(r.ID)) == nil {
+		if err := x.tx.Bucket(bRawData).Put(u64(r.ID), r.Data); err != nil {
+			return fmt.Errorf("raw message %d: %w", r.ID, err)
 		}
-		s.ID = id
 	}
-	return putJSON(b, u64(s.ID), s)
-}
-
-// SetAside returns one set-aside record.
-func (x *Tx) SetAside(id uint64) (*SetAside, error) {
-	var s SetAside
-	if err := getJSON(x.tx.Bucket(bSetAside), u64(id), &s); err != nil {
-		return nil, fmt.Errorf("set-aside %d: %w", id, err)
-	}
-	return &s, nil
-}
-
-// SetAsides lists set-aside records, oldest first; released ones only when all is true.
-func (x *Tx) SetAsides(all bool) ([]SetAside, error) {
-	var out []SetAside
-	err := x.tx.Bucket(bSetAside).ForEach(func(k, v []byte) error {
-		var s SetAside
-		if err := jsonUnmarshal(v, &s); err != nil {
-			return fmt.Errorf("set-aside %x: %w", k, err)
-		}
-		if all || s.Released.IsZero() {
-			out = append(out, s)
-		}
-		return nil
-	})
-	return out, err
+	return x.tx.Bucket(bRaw).Put(u64(r.ID), encodeRaw(r))
 }
 
 // Mailbox returns the stored state of a mailbox (zero value when new).

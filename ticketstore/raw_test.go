@@ -182,3 +182,26 @@ func byID(id uint64) rawLookup {
 		return r, err == nil, err
 	}
 }
+
+// A raw mail's bytes are kept as first stored: a record update without them, or with other
+// bytes, leaves them alone.
+func TestRawBytesKept(t *testing.T) {
+	s, _ := openTemp(t, nil)
+	r := ticketstore.RawMessage{Mailbox: "INBOX", UID: 1, SHA256: "ab", Data: []byte("as received")}
+	mustUpdate(t, s, func(tx *ticketstore.Tx) error { return tx.PutRaw(&r) })
+	for _, data := range [][]byte{nil, []byte("other")} {
+		u := r
+		u.Data, u.Outcome = data, ticketstore.OutcomeSetAside
+		mustUpdate(t, s, func(tx *ticketstore.Tx) error { return tx.UpdateRaw(&u) })
+	}
+	var got *ticketstore.RawMessage
+	mustView(t, s, func(tx *ticketstore.Tx) error {
+		var err error
+		got, err = tx.Raw(r.ID)
+		return err
+	})
+	// Read after the transaction: the bytes are the caller's copy.
+	if string(got.Data) != "as received" || got.Outcome != ticketstore.OutcomeSetAside {
+		t.Errorf("raw after updates = %q, outcome %q", got.Data, got.Outcome)
+	}
+}

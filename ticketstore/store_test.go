@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -140,7 +141,7 @@ func TestOpenSchemaVersion(t *testing.T) {
 		if err == nil {
 			t.Fatal("Open of a newer schema succeeded")
 		}
-		for _, want := range []string{"schema version 2", "newer", "upgrade helpdesk", path} {
+		for _, want := range []string{fmt.Sprintf("schema version %d", newer), "newer", "upgrade helpdesk", path} {
 			if !strings.Contains(err.Error(), want) {
 				t.Errorf("error %q does not mention %q", err, want)
 			}

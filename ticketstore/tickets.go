@@ -3,7 +3,6 @@ package ticketstore
 import (
 	"encoding/binary"
 	"fmt"
-	"slices"
 	"strconv"
 	"time"
 )
@@ -38,7 +37,7 @@ func (x *Tx) CreateTicket(t *Ticket, format NumberFormat) error {
 	if err := x.tx.Bucket(bTicketNum).Put([]byte(t.Number), u64(seq)); err != nil {
 		return err
 	}
-	return x.putTicket(t, "")
+	return x.putTicket(t, nil)
 }
 
 // FormatNumber renders a ticket number.
@@ -49,7 +48,7 @@ func FormatNumber(seq uint64, created time.Time, format NumberFormat) string {
 	return fmt.Sprintf("%d-%06d", created.Year(), seq)
 }
 
-// PutTicket stores a changed ticket and keeps the status index right.
+// PutTicket stores a changed ticket and keeps its indexes and counters right.
 // The comment counter is AddComment's: a copy of t loaded before an AddComment does not lower it
 // (otherwise the next comment would reuse a number and overwrite a stored comment).
 func (x *Tx) PutTicket(t *Ticket) error {
@@ -60,27 +59,18 @@ func (x *Tx) PutTicket(t *Ticket) error {
 	if old.Comments > t.Comments {
 		t.Comments = old.Comments
 	}
-	return x.putTicket(t, old.Status)
+	return x.putTicket(t, old)
 }
 
-func (x *Tx) putTicket(t *Ticket, oldStatus Status) error {
+// putTicket writes t and brings its indexes from old (nil: a new ticket) to t.
+func (x *Tx) putTicket(t, old *Ticket) error {
 	if !t.Status.Valid() {
 		return fmt.Errorf("ticket %s: invalid status %q", t.Number, t.Status)
 	}
-	idx := x.tx.Bucket(bTicketState)
-	if oldStatus != "" && oldStatus != t.Status {
-		if err := idx.Delete(statusKey(oldStatus, t.Seq)); err != nil {
-			return err
-		}
+	if err := x.indexTicket(t, old); err != nil {
+		return fmt.Errorf("ticket %s: index: %w", t.Number, err)
 	}
-	if err := idx.Put(statusKey(t.Status, t.Seq), nil); err != nil {
-		return err
-	}
-	return putJSON(x.tx.Bucket(bTickets), u64(t.Seq), t)
-}
-
-func statusKey(s Status, seq uint64) []byte {
-	return append([]byte(string(s)+"\x00"), u64(seq)...)
+	return x.tx.Bucket(bTickets).Put(u64(t.Seq), encodeTicket(t))
 }
 
 // Ticket returns the ticket with the given public number.
@@ -93,69 +83,15 @@ func (x *Tx) Ticket(number string) (*Ticket, error) {
 }
 
 func (x *Tx) ticketBySeq(seq uint64) (*Ticket, error) {
+	v := x.tx.Bucket(bTickets).Get(u64(seq))
+	if v == nil {
+		return nil, fmt.Errorf("ticket #%d: %w", seq, ErrNotFound)
+	}
 	var t Ticket
-	if err := getJSON(x.tx.Bucket(bTickets), u64(seq), &t); err != nil {
+	if err := decodeTicket(v, &t); err != nil {
 		return nil, fmt.Errorf("ticket #%d: %w", seq, err)
 	}
 	return &t, nil
-}
-
-// TicketFilter selects tickets; the zero value selects all, oldest first.
-type TicketFilter struct {
-	Status   []Status
-	Customer string
-	Assignee string
-	Before   uint64 // only Seq < Before; 0: no bound
-	After    uint64 // only Seq > After
-	Desc     bool   // newest first
-	Limit    int    // 0: no limit
-}
-
-func (f *TicketFilter) match(t *Ticket) bool {
-	return (len(f.Status) == 0 || slices.Contains(f.Status, t.Status)) &&
-		(f.Customer == "" || t.Customer == f.Customer) && (f.Assignee == "" || t.Assignee == f.Assignee) &&
-		(f.Before == 0 || t.Seq < f.Before) && t.Seq > f.After
-}
-
-// Tickets lists the tickets f selects, in its order.
-func (x *Tx) Tickets(f TicketFilter) ([]Ticket, error) {
-	var out []Ticket
-	c := x.tx.Bucket(bTickets).Cursor()
-	k, v := c.First()
-	next := c.Next
-	if f.Desc {
-		k, v = c.Last()
-		next = c.Prev
-	}
-	if f.Desc && f.Before != 0 {
-		if k, v = c.Seek(u64(f.Before)); k == nil {
-			k, v = c.Last()
-		} else {
-			k, v = c.Prev()
-		}
-	} else if !f.Desc && f.After != 0 {
-		k, v = c.Seek(u64(f.After + 1))
-	}
-	for ; k != nil && (f.Limit <= 0 || len(out) < f.Limit); k, v = next() {
-		var t Ticket
-		if err := jsonUnmarshal(v, &t); err != nil {
-			return nil, fmt.Errorf("ticket %x: %w", k, err)
-		}
-		if f.match(&t) {
-			out = append(out, t)
-		}
-	}
-	return out, nil
-}
-
-// TicketSeq returns the sequence number of the ticket with the given public number, for use
-// as a cursor.
-func (x *Tx) TicketSeq(number string) (uint64, error) {
-	seq := x.tx.Bucket(bTicketNum).Get([]byte(number))
-	if seq == nil {
-		return 0, fmt.Errorf("ticket %s: %w", number, ErrNotFound)
-	}
-	return binary.BigEndian.Uint64(seq), nil
 }
 
 // AddComment appends a comment to its ticket (c.Ticket) and bumps the ticket's counters.
@@ -183,7 +119,7 @@ func (x *Tx) AddCommentTo(t *Ticket, c *Comment) error {
 	if c.Created.After(t.Updated) {
 		t.Updated = c.Created
 	}
-	return putJSON(x.tx.Bucket(bComments), append(u64(t.Seq), u64(c.Seq)...), c)
+	return x.tx.Bucket(bComments).Put(append(u64(t.Seq), u64(c.Seq)...), encodeComment(c))
 }
 
 // Comments returns a ticket's comments in order.
@@ -197,7 +133,7 @@ func (x *Tx) Comments(number string) ([]Comment, error) {
 	c := x.tx.Bucket(bComments).Cursor()
 	for k, v := c.Seek(prefix); k != nil && string(k[:8]) == string(prefix); k, v = c.Next() {
 		var cm Comment
-		if err := jsonUnmarshal(v, &cm); err != nil {
+		if err := decodeComment(v, &cm); err != nil {
 			return nil, fmt.Errorf("comment %x: %w", k, err)
 		}
 		out = append(out, cm)
