@@ -20,22 +20,9 @@ func (d *Desk) status(_ context.Context, _ None) (StatusResult, error) {
 		if err != nil {
 			return err
 		}
+		// Counters only: status costs the same on a ten-year store as on a new one.
 		r.Tickets, r.OpenTickets, r.SetAside = c.Tickets, c.Open(), c.SetAsideOpen
-		if c.Outbox != nil {
-			r.OutboxPending, r.OutboxFailed = c.Outbox[ticketstore.OutboxPending], c.Outbox[ticketstore.OutboxFailed]
-			return nil
-		}
-		ms, err := tx.OutboxMails(ticketstore.OutboxFilter{States: []ticketstore.OutboxState{ticketstore.OutboxPending, ticketstore.OutboxFailed}})
-		if err != nil {
-			return err
-		}
-		for _, m := range ms {
-			if m.State == ticketstore.OutboxPending {
-				r.OutboxPending++
-			} else {
-				r.OutboxFailed++
-			}
-		}
+		r.OutboxPending, r.OutboxFailed = c.Outbox[ticketstore.OutboxPending], c.Outbox[ticketstore.OutboxFailed]
 		return nil
 	})
 	return r, err

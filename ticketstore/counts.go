@@ -14,8 +14,8 @@ import (
 //	assignee:<id>         tickets per technician ("assignee:" = unassigned)
 //	setaside              all set-aside records
 //	setaside:open         set-aside records not released
-//	outbox:<state>        outgoing mails per delivery state, once the outbox keeps them: its
-//	                      migration counts the existing mails and then sets "outbox" to 1, the
+//	outbox:<state>        outgoing mails per delivery state (outbox_index.go); the migration to
+//	                      schema 4 counts the existing mails and then sets "outbox" to 1, the
 //	                      sign for Counts that the figures are there (see Counts.Outbox)
 //
 // A counter that reaches zero is deleted, so customers and technicians that come and go leave
@@ -37,8 +37,9 @@ type Counts struct {
 	ByStatus     map[Status]int `json:"by_status"`      // every status, zeros included
 	SetAside     int            `json:"set_aside"`      // all set-aside records, released ones included
 	SetAsideOpen int            `json:"set_aside_open"` // set-aside records not released
-	// Outbox counts outgoing mails per delivery state. It is nil while the outbox keeps no
-	// counters; callers count from the outbox then.
+	// Outbox counts outgoing mails per delivery state, every state present. It is nil only
+	// in a store whose outbox counters were never built (no file Open returns: the
+	// migration to schema 4 builds them).
 	Outbox map[OutboxState]int `json:"outbox,omitempty"`
 }
 

@@ -102,6 +102,28 @@ var migrations = []migration{
 				return x.tx.Bucket(bSetAside).Put(k, encodeSetAside(&s))
 			}},
 		}},
+	{from: 3, name: "outbox indexes by state and by sent time; outbox counters",
+		// Rebuilt from the records on every run, so a run cut off between chunks starts over
+		// cleanly. The outbox's ids ascend within each state and its sent times nearly so,
+		// so every chunk appends to the ends of the new buckets.
+		start: func(x *Tx) error {
+			if err := x.recreate(bOutboxState, bOutboxSent); err != nil {
+				return err
+			}
+			return x.clearOutboxCounts()
+		},
+		passes: []pass{
+			{bOutbox, func(x *Tx, k, v []byte) error {
+				var m OutboxMail
+				if err := jsonUnmarshal(v, &m); err != nil {
+					return fmt.Errorf("outbox %x: %w", k, err)
+				}
+				return x.indexOutbox(&m, nil)
+			}},
+		},
+		// The sign for Counts that the outbox's counters are kept (counts.go).
+		finish: func(x *Tx) error { return x.tx.Bucket(bCounts).Put([]byte(countOutbox), u64(1)) },
+	},
 }
 
 // bLegacyRawHash is the hash index of versions 1 and 2 (hex keys), replaced by bRawHash.

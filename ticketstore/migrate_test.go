@@ -23,6 +23,7 @@ type v1Desk struct {
 	comments  []Comment
 	setAsides []SetAside
 	raws      []RawMessage
+	outbox    []OutboxMail
 }
 
 // writeV1 writes a store in the layout of schema version 1 (JSON records, the status index
@@ -75,8 +76,24 @@ func writeV1(t *testing.T, path string, n int) v1Desk {
 				return err
 			}
 			d.tickets, d.comments, d.raws, d.setAsides = append(d.tickets, tk), append(d.comments, c), append(d.raws, r), append(d.setAsides, sa)
+			// Outgoing mail in every state, as the versions before 4 stored it: the record,
+			// its bytes, the due index for pending mail, and no state index or counters.
+			m := OutboxMail{ID: uint64(i), Ticket: tk.Number, Kind: "confirmation", From: "s@example.com", To: []string{"a@example.com"},
+				Subject: "re", MessageID: fmt.Sprintf("<%d@x>", i), State: []OutboxState{OutboxPending, OutboxSent, OutboxSent, OutboxFailed}[i%4],
+				Created: tk.Created, NextAttempt: tk.Created}
+			if m.State == OutboxSent {
+				m.Sent, m.Attempts = tk.Created.Add(time.Minute), 1
+			}
+			err = errors.Join(put("outbox", u64(m.ID), m), tx.Bucket([]byte("outbox_raw")).Put(u64(m.ID), []byte("mail")))
+			if m.State == OutboxPending {
+				err = errors.Join(err, tx.Bucket([]byte("outbox_due")).Put(append(u64(uint64(m.NextAttempt.UnixNano())), u64(m.ID)...), nil))
+			}
+			if err != nil {
+				return err
+			}
+			d.outbox = append(d.outbox, m)
 		}
-		for _, b := range []string{"tickets", "raw", "setaside"} {
+		for _, b := range []string{"tickets", "raw", "setaside", "outbox"} {
 			if err := tx.Bucket([]byte(b)).SetSequence(uint64(n)); err != nil {
 				return err
 			}
@@ -157,6 +174,19 @@ func checkMigrated(t *testing.T, s *Store, d v1Desk) {
 		if c.Tickets != len(d.tickets) || c.SetAside != len(d.setAsides) || c.SetAsideOpen != open {
 			t.Errorf("Counts = %+v, want %d tickets, %d set aside, %d open", c, len(d.tickets), len(d.setAsides), open)
 		}
+		wantOutbox := map[OutboxState]int{OutboxPending: 0, OutboxSent: 0, OutboxFailed: 0}
+		for _, m := range d.outbox {
+			wantOutbox[m.State]++
+		}
+		if !reflect.DeepEqual(c.Outbox, wantOutbox) {
+			t.Errorf("Counts.Outbox = %v, want %v", c.Outbox, wantOutbox)
+		}
+		for _, st := range []OutboxState{OutboxPending, OutboxSent, OutboxFailed} {
+			ms, err := x.OutboxMails(OutboxFilter{States: []OutboxState{st}})
+			if err != nil || len(ms) != wantOutbox[st] {
+				t.Errorf("OutboxMails(%s) = %d mails, %v; want %d", st, len(ms), err, wantOutbox[st])
+			}
+		}
 		// The new indexes answer.
 		n, err := x.CountTickets(TicketFilter{Customer: "K1", Assignee: "anna"})
 		want := 0
@@ -220,7 +250,7 @@ func TestMigrateInterrupted(t *testing.T) {
 	for _, tc := range []struct {
 		from int
 		pass []byte
-	}{{1, bTickets}, {1, bSetAside}, {2, bRaw}, {2, bSetAside}} {
+	}{{1, bTickets}, {1, bSetAside}, {2, bRaw}, {2, bSetAside}, {3, bOutbox}} {
 		t.Run(fmt.Sprintf("%d in %s", tc.from, tc.pass), func(t *testing.T) {
 			smallChunks(t, 5)
 			path := filepath.Join(t.TempDir(), "v1.db")

@@ -22,6 +22,7 @@ func (x *Tx) Enqueue(m *OutboxMail) error {
 	}
 	m.ID = id
 	m.State = OutboxPending
+	m.Sent, m.BodyRemoved = time.Time{}, time.Time{}
 	if m.Created.IsZero() {
 		m.Created = x.now
 	}
@@ -47,11 +48,7 @@ func (x *Tx) Enqueue(m *OutboxMail) error {
 			}
 		}
 	}
-	raw := m.Raw
-	m.Raw = nil
-	err = putJSON(b, u64(id), m)
-	m.Raw = raw
-	return err
+	return x.putOutbox(m, nil)
 }
 
 func autoKey(addr string, t time.Time, id uint64) []byte {
@@ -160,18 +157,11 @@ func (x *Tx) outboxRecord(id uint64) (*OutboxMail, error) {
 // Outbox lists outgoing mails without their bytes, oldest first, optionally only those in one
 // state.
 func (x *Tx) Outbox(state OutboxState) ([]OutboxMail, error) {
-	var out []OutboxMail
-	err := x.tx.Bucket(bOutbox).ForEach(func(k, v []byte) error {
-		var m OutboxMail
-		if err := jsonUnmarshal(v, &m); err != nil {
-			return fmt.Errorf("outbox %x: %w", k, err)
-		}
-		if state == "" || m.State == state {
-			out = append(out, m)
-		}
-		return nil
-	})
-	return out, err
+	var f OutboxFilter
+	if state != "" {
+		f.States = []OutboxState{state}
+	}
+	return x.OutboxMails(f)
 }
 
 // DueOutbox returns pending mails due at now, oldest due first.
@@ -223,6 +213,7 @@ func (x *Tx) RecordOutbox(r OutboxResult) error {
 	if m.State != OutboxPending {
 		return nil // already settled, e.g. by a resend after a crash
 	}
+	old := *m
 	due := x.tx.Bucket(bOutboxDue)
 	if err := due.Delete(dueKey(m.NextAttempt, m.ID)); err != nil {
 		return err
@@ -245,7 +236,7 @@ func (x *Tx) RecordOutbox(r OutboxResult) error {
 			return err
 		}
 	}
-	return putJSON(x.tx.Bucket(bOutbox), u64(m.ID), m)
+	return x.putOutbox(m, &old)
 }
 
 // Retry makes a failed mail pending again, due now, with a fresh attempt count and deadline.
@@ -254,9 +245,13 @@ func (x *Tx) Retry(id uint64) error {
 	if err != nil {
 		return err
 	}
+	if !m.BodyRemoved.IsZero() {
+		return fmt.Errorf("outbox %d: %w", id, ErrBodyRemoved)
+	}
 	if m.State != OutboxFailed {
 		return fmt.Errorf("outbox %d is %s, not failed", id, m.State)
 	}
+	old := *m
 	m.State = OutboxPending
 	m.NextAttempt = x.now
 	// A fresh delivery window: the sender gives up by attempt count and age since Created.
@@ -264,5 +259,5 @@ func (x *Tx) Retry(id uint64) error {
 	if err := x.tx.Bucket(bOutboxDue).Put(dueKey(m.NextAttempt, m.ID), nil); err != nil {
 		return err
 	}
-	return putJSON(x.tx.Bucket(bOutbox), u64(m.ID), m)
+	return x.putOutbox(m, &old)
 }

@@ -262,6 +262,14 @@ func checkCounts(t *testing.T, tx *ticketstore.Tx, all []ticketstore.Ticket) {
 			want.SetAsideOpen++
 		}
 	}
+	want.Outbox = map[ticketstore.OutboxState]int{ticketstore.OutboxPending: 0, ticketstore.OutboxSent: 0, ticketstore.OutboxFailed: 0}
+	ms, err := tx.Outbox("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range ms {
+		want.Outbox[m.State]++
+	}
 	got, err := tx.Counts()
 	if err != nil || !reflect.DeepEqual(got, want) {
 		t.Errorf("Counts = %+v, %v; recount %+v", got, err, want)

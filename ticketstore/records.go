@@ -178,6 +178,9 @@ type OutboxMail struct {
 	Created     time.Time   `json:"created"`
 	NextAttempt time.Time   `json:"next_attempt"`
 	Sent        time.Time   `json:"sent,omitempty"`
+	// BodyRemoved is when the mail's bytes were dropped after [outbox] keep_sent; only this
+	// record is left of it then, and it cannot be sent again.
+	BodyRemoved time.Time `json:"body_removed,omitzero"`
 }
 
 // MailboxState is what we know of one IMAP mailbox across sessions.

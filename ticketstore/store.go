@@ -23,7 +23,7 @@ import (
 
 // SchemaVersion is the version this code writes. Open migrates older files up to it and refuses
 // newer ones.
-const SchemaVersion = 3
+const SchemaVersion = 4
 
 // ErrNotFound is returned when a record does not exist.
 var ErrNotFound = errors.New("not found")
@@ -51,6 +51,8 @@ var (
 	bOutbox         = []byte("outbox")          // id -> OutboxMail
 	bOutboxRaw      = []byte("outbox_raw")      // id -> the mail's bytes (kept apart from the record)
 	bOutboxDue      = []byte("outbox_due")      // next attempt (unix nano) + id -> nil, pending only
+	bOutboxState    = []byte("outbox_state")    // state \x00 id -> nil
+	bOutboxSent     = []byte("outbox_sent")     // sent (unix nano) + id -> nil, sent mails whose bytes are kept
 	bAutoSent       = []byte("auto_sent")       // address \x00 unix nano + outbox id -> ticket number
 	bAutoUnlist     = []byte("auto_unlisted")   // unix minute -> count of automatic mails to addresses outside the directory
 	bSuppressed     = []byte("suppressed")      // id -> Suppression
@@ -64,7 +66,7 @@ var (
 // buckets is the one list of stored record kinds; Open creates every bucket.
 var buckets = [][]byte{bMeta, bCounts, bTickets, bTicketNum, bTicketState, bTicketCustomer, bTicketAssignee,
 	bTicketUpdated, bComments, bMessageIDs, bRaw, bRawData, bRawUID, bRawHash, bSetAside, bSetAsideOpen, bOutbox, bOutboxRaw,
-	bOutboxDue, bAutoSent, bAutoUnlist, bSuppressed, bMailboxes, bDirectory,
+	bOutboxDue, bOutboxState, bOutboxSent, bAutoSent, bAutoUnlist, bSuppressed, bMailboxes, bDirectory,
 	bTechnicians, bTime, bTimeTicket, bTimeTech, bTimeMonth, bTimeState}
 
 // fillPercent is how full bbolt leaves the pages it splits, per bucket. bbolt's default of one
@@ -79,7 +81,7 @@ var fillPercent = []struct {
 }{
 	{bTickets, 0.9}, {bComments, 0.95}, {bRaw, 0.9}, {bSetAside, 0.9}, {bOutbox, 0.9}, {bSuppressed, 1},
 	{bOutboxRaw, 1}, {bRawData, 1}, {bTicketNum, 1}, {bRawUID, 1}, {bSetAsideOpen, 1}, {bTicketState, 1},
-	{bTicketAssignee, 1}, {bTicketUpdated, 1},
+	{bTicketAssignee, 1}, {bTicketUpdated, 1}, {bOutboxState, 1}, {bOutboxSent, 1},
 	// Not ticket_customer and auto_sent: their groups (customers, addresses) are too many and
 	// too small for a page each, so inserts land as if at random (measured: fill 0.39 and 0.44
 	// at 1 and 0.9, against 0.5 and 0.66 at bbolt's default).
