@@ -205,6 +205,9 @@ type Outbox struct {
 	// SerialAccept lets only one connection at a time be between the relay's acceptance of a
 	// mail and the commit of its result, so a crash sends at most one mail twice in all.
 	SerialAccept bool `toml:"serial_accept"`
+	// KeepSent is how long the bytes of a sent mail are kept after it was sent; then only
+	// its record stays (who, what, when, the delivery state). 0 keeps them for ever.
+	KeepSent Duration `toml:"keep_sent"`
 }
 
 // Dispatch is the dispatch team: where new tickets and unassigned work are announced.

@@ -7,6 +7,10 @@ import (
 	"time"
 )
 
+// DefaultKeepSent is outbox.keep_sent unless set: a month of sent mail can be read again (and
+// is in the backups of that month); after that the records say what was sent.
+const DefaultKeepSent = 30 * 24 * time.Hour
+
 // Default returns a configuration with every default filled in. It does not validate: the
 // required settings (data_dir, support.address, imap.address, imap.username, smtp.address)
 // are still empty.
@@ -50,7 +54,7 @@ func base() *Config {
 			AutoPerTicketPerHour:  10,
 			AutoToUnknownPerHour:  200,
 		},
-		Outbox:      Outbox{Connections: 4, SerialAccept: true},
+		Outbox:      Outbox{Connections: 4, SerialAccept: true, KeepSent: Duration(DefaultKeepSent)},
 		Technicians: Technicians{AttachmentLimit: 10 << 20},
 		Notify:      Notify{Requester: true},
 		Log:         Log{Level: "info", Format: "auto"},

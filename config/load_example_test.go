@@ -46,7 +46,7 @@ tag = "monitoring"
 		fmt.Println(problems)
 	}
 	// Output:
-	// imap.poll_interval: invalid duration "soon", want e.g. "30s", "15m" or "336h"
+	// imap.poll_interval: invalid duration "soon", want e.g. "30s", "15m", "336h" or "30d"
 	// language: must be one of "de", "en"; got "fr"
 	// imap.security: "none" is only allowed to a loopback host (127.0.0.1, ::1, localhost), not "imap.example.com"
 	// rules[0].regex: error parsing regexp: missing closing ]: `[nagios`

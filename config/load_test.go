@@ -242,3 +242,24 @@ func TestEncodeRoundTrip(t *testing.T) {
 		t.Errorf("round trip changed the config:\ngot\n%s\nwant\n%s", got, want)
 	}
 }
+
+// outbox.keep_sent defaults to 30 days, takes days ("90d") and 0 (keep for ever).
+func TestLoadKeepSent(t *testing.T) {
+	for _, tt := range []struct {
+		extra string
+		want  time.Duration
+	}{
+		{"", 30 * 24 * time.Hour},
+		{"[outbox]\nkeep_sent = \"90d\"\n", 90 * 24 * time.Hour},
+		{"[outbox]\nkeep_sent = \"1d12h\"\n", 36 * time.Hour},
+		{"[outbox]\nkeep_sent = \"0\"\n", 0},
+	} {
+		c, err := loadString(t, minimalTOML+tt.extra)
+		if err != nil {
+			t.Fatalf("Load(%q) = %v", tt.extra, err)
+		}
+		if got := c.Outbox.KeepSent.Std(); got != tt.want {
+			t.Errorf("Load(%q): keep_sent = %v, want %v", tt.extra, got, tt.want)
+		}
+	}
+}

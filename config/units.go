@@ -10,7 +10,8 @@ import (
 )
 
 // Duration is a time.Duration written as a Go duration string in the config ("30s", "15m",
-// "336h"). It implements encoding.TextUnmarshaler and encoding.TextMarshaler.
+// "336h"), or with a leading number of days ("30d", "1d12h"): retention periods read better
+// in days. It implements encoding.TextUnmarshaler and encoding.TextMarshaler.
 type Duration time.Duration
 
 // Std returns d as a time.Duration.
@@ -29,22 +30,53 @@ func (d Duration) String() string {
 	return s
 }
 
-// UnmarshalText parses a Go duration string. Negative durations are rejected; a bare number
+// UnmarshalText parses a Go duration string, optionally after a whole number of days
+// ("30d", "1d12h"; a day is 24 hours). Negative durations are rejected; a bare number
 // without unit is rejected too (time.ParseDuration accepts only "0").
 func (d *Duration) UnmarshalText(text []byte) error {
 	s := strings.TrimSpace(string(text))
 	if s == "" {
 		return errors.New("empty duration, want e.g. \"30s\" or \"15m\"")
 	}
-	v, err := time.ParseDuration(s)
+	v, err := parseDuration(s)
 	if err != nil {
-		return fmt.Errorf("invalid duration %q, want e.g. \"30s\", \"15m\" or \"336h\"", s)
+		return fmt.Errorf("invalid duration %q, want e.g. \"30s\", \"15m\", \"336h\" or \"30d\"", s)
 	}
 	if v < 0 {
 		return fmt.Errorf("invalid duration %q: must not be negative", s)
 	}
 	*d = Duration(v)
 	return nil
+}
+
+// maxDays keeps days*24h within a time.Duration (about 292 years).
+const maxDays = 106_000
+
+// parseDuration is time.ParseDuration with a leading "<days>d".
+func parseDuration(s string) (time.Duration, error) {
+	i := 0
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	if i == 0 || i == len(s) || s[i] != 'd' {
+		return time.ParseDuration(s)
+	}
+	days, err := strconv.Atoi(s[:i])
+	if err != nil || days > maxDays {
+		return 0, fmt.Errorf("days out of range")
+	}
+	v := time.Duration(days) * 24 * time.Hour
+	if rest := s[i+1:]; rest != "" {
+		r, err := time.ParseDuration(rest)
+		if err != nil || r < 0 || rest[0] == '+' {
+			return 0, fmt.Errorf("invalid duration after the days")
+		}
+		if r > math.MaxInt64-v {
+			return 0, fmt.Errorf("too long")
+		}
+		v += r
+	}
+	return v, nil
 }
 
 // MarshalText writes d in Go duration notation, which UnmarshalText reads back.

@@ -80,7 +80,16 @@ func TestDuration(t *testing.T) {
 		{"30", 0, true},
 		{"-5s", 0, true},
 		{"2 weeks", 0, true},
-		{"1d", 0, true},
+		{"1d", 24 * time.Hour, false},
+		{"30d", 30 * 24 * time.Hour, false},
+		{"1d12h", 36 * time.Hour, false},
+		{"0d", 0, false},
+		{"d", 0, true},
+		{"1.5d", 0, true},
+		{"1d-1h", 0, true},
+		{"1d+1h", 0, true},
+		{"1dd", 0, true},
+		{"999999999d", 0, true},
 	}
 	for _, tt := range tests {
 		var d Duration
@@ -124,7 +133,7 @@ func FuzzParseSize(f *testing.F) {
 }
 
 func FuzzDuration(f *testing.F) {
-	for _, s := range []string{"30s", "15m", "336h", "1h0m30s", "-1s", "", "30", "1.5h"} {
+	for _, s := range []string{"30s", "15m", "336h", "1h0m30s", "-1s", "", "30", "1.5h", "30d", "1d12h", "106000d2562047h"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

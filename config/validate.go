@@ -217,6 +217,10 @@ func (c *Config) validateServices(ps *Problems) {
 	if n := c.Outbox.Connections; n < 1 || n > 32 {
 		ps.Add("outbox.connections", "%d is out of range 1..32", n)
 	}
+	// A day at least: "30m" written for thirty months must not drop every body at once.
+	if k := c.Outbox.KeepSent.Std(); k != 0 && k < 24*time.Hour {
+		ps.Add("outbox.keep_sent", "%s is less than a day; write e.g. \"30d\", or 0 to keep sent mail for ever", c.Outbox.KeepSent)
+	}
 	oneOf(ps, "log.level", c.Log.Level, "debug", "info", "warn", "error")
 	oneOf(ps, "log.format", c.Log.Format, "auto", "json", "console")
 }

@@ -65,6 +65,7 @@ func TestValidateOneProblem(t *testing.T) {
 		{"bad confirm_unknown", func(c *Config) { c.Policy.ConfirmUnknown = "sometimes" }, "policy.confirm_unknown", "must be one of"},
 		{"bad reply address", func(c *Config) { c.Support.ReplyAddress = "detail" }, "support.reply_address", "must be one of"},
 		{"no outbox connections", func(c *Config) { c.Outbox.Connections = 0 }, "outbox.connections", "out of range"},
+		{"keep_sent under a day", func(c *Config) { c.Outbox.KeepSent = Duration(30 * time.Minute) }, "outbox.keep_sent", "less than a day"},
 		{"missing templates dir", func(c *Config) { c.Templates.Dir = filepath.Join(dir, "nope") }, "templates.dir", "no such file"},
 		{"templates dir is a file", func(c *Config) { c.Templates.Dir = file }, "templates.dir", "not a directory"},
 		{"missing directory file", func(c *Config) { c.Directory.File = filepath.Join(dir, "nope.toml") }, "directory.file", "no such file"},
