@@ -21,6 +21,7 @@ var (
 	TicketStatus = control.Op[TicketStatusArgs, TicketSummary]{Name: "ticket.status", Writes: true}
 
 	OutboxList  = control.StreamOp[OutboxListArgs, OutboxView, Page]{Name: "outbox.list"}
+	OutboxShow  = control.Op[IDArgs, OutboxDetail]{Name: "outbox.show"}
 	OutboxRetry = control.Op[IDArgs, None]{Name: "outbox.retry", Writes: true}
 
 	SetAsideList    = control.StreamOp[SetAsideListArgs, SetAsideView, Page]{Name: "setaside.list"}
@@ -183,6 +184,16 @@ type OutboxView struct {
 	Created     time.Time `json:"created"`
 	NextAttempt time.Time `json:"next_attempt,omitzero"`
 	Sent        time.Time `json:"sent,omitzero"`
+	BodyRemoved time.Time `json:"body_removed,omitzero"` // when the text was removed after keep_sent
+}
+
+// OutboxDetail is "outbox show --json": the mail with the text as it was sent, or without it
+// once keep_sent removed it (BodyRemoved says when).
+type OutboxDetail struct {
+	OutboxView
+	From      string `json:"from"`
+	MessageID string `json:"message_id"`
+	Raw       string `json:"raw,omitempty"` // RFC 5322 bytes as sent; "" after keep_sent
 }
 
 // SetAsideView is a record in "setaside list --json".

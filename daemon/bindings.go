@@ -18,6 +18,7 @@ func (d *Desk) Bindings() []control.Binding {
 		control.Bind(TicketShow, d.ticketShow),
 		control.Bind(TicketStatus, d.ticketStatus),
 		control.BindStream(OutboxList, d.outboxList),
+		control.Bind(OutboxShow, d.outboxShow),
 		control.Bind(OutboxRetry, d.outboxRetry),
 		control.BindStream(SetAsideList, d.setAsideList),
 		control.Bind(SetAsideRelease, d.setAsideRelease),

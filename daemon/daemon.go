@@ -50,6 +50,9 @@ type Desk struct {
 	// before Serve; integration tests use it to see retries within seconds.
 	OutboxBackoff func(attempt int) time.Duration
 
+	// Now is the clock of the keep_sent sweep; nil: the wall clock. Tests set it.
+	Now func() time.Time
+
 	mu     sync.Mutex // guards intake and sender, set while Serve runs
 	intake *intake.Intake
 	sender *outbox.Sender
@@ -205,12 +208,13 @@ func (d *Desk) Serve(ctx context.Context) error {
 	d.Log.Info().Str("imap", cfg.IMAP.Address).Str("smtp", cfg.SMTP.Address).Str("mailbox", cfg.IMAP.Mailbox).
 		Str("support", cfg.Support.Address).Str("data_dir", cfg.DataDir).Str("control", ctl.Path()).Msg("helpdesk running")
 
-	errs := make(chan error, 3)
+	errs := make(chan error, 4)
 	go func() { errs <- wrap("control", ctl.Serve(ctx)) }()
 	go func() { errs <- wrap("outbox", sender.Run(ctx)) }()
 	go func() { errs <- wrap("intake", in.Run(ctx)) }()
+	go func() { errs <- wrap("retention", d.runSweeper(ctx)) }()
 	var first error
-	for range 3 {
+	for range 4 {
 		if err := <-errs; err != nil && first == nil {
 			first = err
 		}

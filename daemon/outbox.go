@@ -10,7 +10,7 @@ import (
 
 func outboxView(m *ticketstore.OutboxMail) OutboxView {
 	v := OutboxView{ID: m.ID, Ticket: m.Ticket, Kind: m.Kind, To: m.To, Subject: m.Subject, State: string(m.State),
-		Attempts: m.Attempts, LastError: m.LastError, Created: m.Created, Sent: m.Sent}
+		Attempts: m.Attempts, LastError: m.LastError, Created: m.Created, Sent: m.Sent, BodyRemoved: m.BodyRemoved}
 	if m.State == ticketstore.OutboxPending {
 		v.NextAttempt = m.NextAttempt
 	}
@@ -82,6 +82,21 @@ func (d *Desk) streamOutbox(ctx context.Context, f ticketstore.OutboxFilter, p *
 			return nil
 		}
 	}
+}
+
+// outboxShow returns one mail with its text; a mail whose text keep_sent removed is shown
+// without it, not refused.
+func (d *Desk) outboxShow(_ context.Context, a IDArgs) (OutboxDetail, error) {
+	var r OutboxDetail
+	err := d.Store.View(func(tx *ticketstore.Tx) error {
+		m, err := tx.OutboxMail(a.ID)
+		if err != nil {
+			return notFound(err)
+		}
+		r = OutboxDetail{OutboxView: outboxView(m), From: m.From, MessageID: m.MessageID, Raw: string(m.Raw)}
+		return nil
+	})
+	return r, err
 }
 
 func (d *Desk) outboxRetry(_ context.Context, a IDArgs) (None, error) {

@@ -86,6 +86,30 @@ func printTicket(r *cli.Run, t daemon.TicketDetail) error {
 	return nil
 }
 
+func printOutboxMail(r *cli.Run, m daemon.OutboxDetail) error {
+	w := r.Stdout
+	fmt.Fprintf(w, "Outbox mail %d (%s)\n", m.ID, m.Kind)
+	if m.Ticket != "" {
+		fmt.Fprintf(w, "Ticket:     %s\n", m.Ticket)
+	}
+	fmt.Fprintf(w, "State:      %s, %d attempt(s)\n", m.State, m.Attempts)
+	if m.LastError != "" {
+		fmt.Fprintf(w, "Last error: %s\n", m.LastError)
+	}
+	fmt.Fprintf(w, "From:       %s\nTo:         %s\nSubject:    %s\nMessage-ID: %s\nCreated:    %s\n",
+		m.From, strings.Join(m.To, ", "), m.Subject, m.MessageID, m.Created.Local().Format(time.RFC1123))
+	if !m.Sent.IsZero() {
+		fmt.Fprintf(w, "Sent:       %s\n", m.Sent.Local().Format(time.RFC1123))
+	}
+	if !m.BodyRemoved.IsZero() {
+		_, err := fmt.Fprintf(w, "\nThe text of this mail was removed on %s ([outbox] keep_sent); only this record is kept.\n",
+			m.BodyRemoved.Local().Format("2006-01-02 15:04"))
+		return err
+	}
+	_, err := fmt.Fprintf(w, "\n%s\n", strings.TrimRight(strings.ReplaceAll(m.Raw, "\r\n", "\n"), "\n"))
+	return err
+}
+
 func outboxCommands() []*cli.Command {
 	return []*cli.Command{
 		{Name: "outbox list", Summary: "list outgoing mail with delivery state, paged",
@@ -103,6 +127,13 @@ func outboxCommands() []*cli.Command {
 					},
 				})
 			}},
+		{Name: "outbox show", Summary: "show one outgoing mail with its text",
+			Help: "Shows one outgoing mail: recipients, state, times and the text as it was sent. The text\n" +
+				"of a sent mail is kept for [outbox] keep_sent (default 30 days) after it was sent; after\n" +
+				"that only the record is left, and this says when the text was removed.\n\n" +
+				"JSON fields: those of outbox list, from, message_id, raw (the mail as sent, absent once\n" +
+				"removed), body_removed.\n\nExample:\n  helpdesk outbox show 17",
+			Setup: onOne(daemon.OutboxShow, "ID", idKey, "print JSON", printOutboxMail)},
 		{Name: "outbox retry", Summary: "deliver a failed mail again",
 			Help: "Makes a failed outgoing mail pending again, to be delivered now.\n\nExample:\n  helpdesk outbox retry 17",
 			Setup: onOne(daemon.OutboxRetry, "ID", idKey, "print JSON", func(r *cli.Run, _ daemon.None) error {
