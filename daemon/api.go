@@ -237,6 +237,9 @@ type (
 	}
 	BackupArgs struct {
 		File string `json:"file"` // absolute path, written by the process holding the store
+		// Compact writes the copy with bbolt's compaction: every page full, no free pages
+		// (slower; File must not exist).
+		Compact bool `json:"compact,omitempty"`
 	}
 	SetAsideListArgs struct {
 		All bool `json:"all,omitempty"`
@@ -249,8 +252,10 @@ type (
 
 // BackupResult answers "backup".
 type BackupResult struct {
-	File  string `json:"file"`
-	Bytes int64  `json:"bytes"`
+	File       string `json:"file"`
+	Bytes      int64  `json:"bytes"`
+	Compacted  bool   `json:"compacted,omitempty"`
+	StoreBytes int64  `json:"store_bytes,omitempty"` // the size of the store file copied, with Compact
 }
 
 // ReleaseResult answers "setaside release".

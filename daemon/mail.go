@@ -34,6 +34,13 @@ func (d *Desk) backup(_ context.Context, a BackupArgs) (BackupResult, error) {
 	if !filepath.IsAbs(a.File) {
 		return BackupResult{}, fmt.Errorf("backup file %q: need an absolute path", a.File)
 	}
+	if a.Compact {
+		res, err := d.Store.CompactTo(a.File)
+		if err != nil {
+			return BackupResult{}, fmt.Errorf("compacted backup to %s: %w", a.File, err)
+		}
+		return BackupResult{File: a.File, Bytes: res.After, Compacted: true, StoreBytes: res.Before}, nil
+	}
 	n, err := d.Store.BackupFile(a.File)
 	if err != nil {
 		return BackupResult{}, fmt.Errorf("backup to %s: %w", a.File, err)

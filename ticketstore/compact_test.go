@@ -245,3 +245,107 @@ func TestCompactWhileWriting(t *testing.T) {
 	defer c.Close()
 	takeSnapshot(t, c) // runs Check: indexes and counters agree with the records
 }
+
+// Compacting a closed store in place: the file is replaced by a smaller one holding the same
+// records; refused while the store is open; a daemon that starts meanwhile waits and then
+// works on the new file, not on the replaced one.
+func TestCompactInPlace(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "helpdesk.db")
+	s, err := Open(path, &Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fillForCompact(t, s, 400)
+	want := takeSnapshot(t, s)
+	before := fileSize(t, path)
+	if _, err := CompactInPlace(path); !errors.Is(err, ErrLocked) {
+		t.Fatalf("CompactInPlace of an open store = %v, want ErrLocked", err)
+	}
+	if fileSize(t, path) != before {
+		t.Fatal("a refused compaction changed the file")
+	}
+	s.Close()
+
+	opened := make(chan *Store, 1)
+	beforeReplace = func() {
+		go func() {
+			s, err := Open(path, &Options{Timeout: 10 * time.Second})
+			if err != nil {
+				t.Errorf("Open during compaction: %v", err)
+			}
+			opened <- s
+		}()
+		time.Sleep(100 * time.Millisecond) // the Open waits for the lock now
+	}
+	t.Cleanup(func() { beforeReplace = func() {} })
+	res, err := CompactInPlace(path)
+	if err != nil {
+		t.Fatalf("CompactInPlace: %v", err)
+	}
+	if res.Before != before || res.After != fileSize(t, path) || res.After >= before*2/3 {
+		t.Errorf("CompactInPlace = %+v, file %d bytes: want the file replaced by a much smaller one", res, fileSize(t, path))
+	}
+	if left, _ := filepath.Glob(path + ".*"); len(left) != 0 {
+		t.Errorf("files left beside the store: %v", left)
+	}
+	late := <-opened
+	if late == nil {
+		t.FailNow()
+	}
+	err = late.Update(func(x *Tx) error { return x.CreateTicket(&Ticket{Subject: "after"}, NumberPlain) })
+	late.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err = Open(path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	got := takeSnapshot(t, s)
+	if len(got.Tickets) != len(want.Tickets)+1 || got.Tickets[len(got.Tickets)-1].Subject != "after" {
+		t.Fatalf("after compaction and a write by the waiting Open: %d tickets, want %d with the new one last", len(got.Tickets), len(want.Tickets)+1)
+	}
+	got.Tickets, got.Comments, got.Counts = want.Tickets, want.Comments, want.Counts
+	if !reflect.DeepEqual(got, want) {
+		t.Error("the compacted store differs from the original")
+	}
+}
+
+// The verification finds a copy that differs from its store in one value.
+func TestVerifyCopyFindsDifference(t *testing.T) {
+	dir := t.TempDir()
+	s, err := Open(filepath.Join(dir, "helpdesk.db"), &Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	fillForCompact(t, s, 20)
+	dst := filepath.Join(dir, "copy.db")
+	if _, err := s.CompactTo(dst); err != nil {
+		t.Fatal(err)
+	}
+	if err := verifyCopy(s.db, dst); err != nil {
+		t.Fatalf("verifyCopy of a true copy: %v", err)
+	}
+	c, err := Open(dst, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = c.Update(func(x *Tx) error {
+		tk, err := x.Ticket(fmt.Sprint(time.Unix(1e9, 0).UTC().Year(), "-000001"))
+		if err != nil {
+			return err
+		}
+		tk.Subject = "changed"
+		return x.PutTicket(tk)
+	})
+	c.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := verifyCopy(s.db, dst); err == nil {
+		t.Error("verifyCopy of a changed copy found nothing")
+	}
+}

@@ -128,13 +128,23 @@ func Open(path string, opts *Options) (*Store, error) {
 	// hash-map freelist allocates in constant time however fragmented a large file is.
 	bopts := &bolt.Options{Timeout: timeout, NoSync: opts.NoSync, ReadOnly: opts.ReadOnly, FreelistType: bolt.FreelistMapType}
 	open := func() (*bolt.DB, error) {
-		db, err := bolt.Open(path, 0o600, bopts)
-		if errors.Is(err, bolt.ErrTimeout) {
-			return nil, fmt.Errorf("open %s: %w", path, ErrLocked)
-		} else if err != nil {
-			return nil, fmt.Errorf("open %s: %w", path, err)
+		for attempt := 0; ; attempt++ {
+			before, _ := os.Stat(path)
+			db, err := bolt.Open(path, 0o600, bopts)
+			if errors.Is(err, bolt.ErrTimeout) {
+				return nil, fmt.Errorf("open %s: %w", path, ErrLocked)
+			} else if err != nil {
+				return nil, fmt.Errorf("open %s: %w", path, err)
+			}
+			// The file may have been replaced while we waited for its lock (CompactInPlace
+			// renames the compacted copy over it, then lets go of the old file's lock): the
+			// lock we hold is then on a file no one will open again. Open the new one.
+			after, _ := os.Stat(path)
+			if before == nil || after == nil || os.SameFile(before, after) || attempt == 3 {
+				return db, nil
+			}
+			db.Close()
 		}
-		return db, nil
 	}
 	db, err := open()
 	if err != nil {

@@ -47,7 +47,9 @@ func deskCommands() []*cli.Command {
 		{Name: "backup", Summary: "write a consistent copy of the store (also while the daemon runs)",
 			Help: "Writes a consistent copy of the store to FILE, also while the daemon runs.\n" +
 				"Attachments and large mails live in data_dir/blobs and the reply key in\n" +
-				"data_dir/reply.key: back those up too.\n\nExample:\n  helpdesk backup /var/backups/helpdesk-$(date +%F).db",
+				"data_dir/reply.key: back those up too. With --compact the copy is written with\n" +
+				"bbolt's compaction, without the free pages the store collects: the smallest backup.\n\n" +
+				"Example:\n  helpdesk backup /var/backups/helpdesk-$(date +%F).db\n  helpdesk backup --compact /var/backups/helpdesk-$(date +%F).db",
 			Setup: func(f *cli.Flags) cli.Action {
 				var a daemon.BackupArgs
 				f.ArgFunc("FILE", func(s string) error {
@@ -55,10 +57,8 @@ func deskCommands() []*cli.Command {
 					a.File = abs
 					return err
 				})
-				return call(f, daemon.Backup, &a, "print JSON", func(r *cli.Run, b daemon.BackupResult) error {
-					_, err := fmt.Fprintf(r.Stdout, "wrote %s (%d bytes)\n", b.File, b.Bytes)
-					return err
-				})
+				f.BoolVar(&a.Compact, "compact", false, "write a compacted copy (no free pages; slower; FILE must not exist)")
+				return call(f, daemon.Backup, &a, "print JSON", printBackup)
 			}},
 		{Name: "backup restore", Summary: "make a backup copy the store again (the daemon must be stopped)",
 			Help: "Copies FILE, a copy written by 'helpdesk backup', into data_dir as the store. The\n" +
@@ -71,8 +71,77 @@ func deskCommands() []*cli.Command {
 				force := f.Bool("force", false, "replace an existing store (it is kept beside it)")
 				return func(ctx context.Context, r *cli.Run) error { return runRestore(ctx, r, file, *force) }
 			}},
+		{Name: "compact", Summary: "compact the store (the daemon must be stopped), or write a compacted copy",
+			Help: "Rewrites the store without the free pages it collects as records change and sent mail\n" +
+				"loses its text (outbox.keep_sent): the file shrinks to what the records need. The\n" +
+				"daemon must be stopped; compact refuses while it runs. The store stays as it is until\n" +
+				"the compacted copy is complete, synced and verified equal to it record by record; then\n" +
+				"the copy replaces it in one rename. Prints the sizes before and after. It needs free\n" +
+				"disk space for the copy.\n\n" +
+				"With --output FILE it leaves the store alone and writes a compacted copy to FILE, also\n" +
+				"while the daemon runs (the same as 'helpdesk backup --compact FILE').\n\n" +
+				"Example:\n  helpdesk compact\n  helpdesk compact --output /var/backups/helpdesk-compact.db",
+			Setup: func(f *cli.Flags) cli.Action {
+				output := f.String("output", "", "write a compacted copy to `FILE` instead, also while the daemon runs")
+				return func(ctx context.Context, r *cli.Run) error {
+					if *output != "" {
+						abs, err := filepath.Abs(*output)
+						if err != nil {
+							return err
+						}
+						res, err := invoke(ctx, r, daemon.Backup, daemon.BackupArgs{File: abs, Compact: true})
+						if err != nil {
+							return err
+						}
+						return printBackup(r, res)
+					}
+					return runCompact(ctx, r)
+				}
+			}},
 	}
 }
+
+func printBackup(r *cli.Run, b daemon.BackupResult) error {
+	if b.Compacted {
+		_, err := fmt.Fprintf(r.Stdout, "wrote %s, compacted: %s (the store file is %s)\n", b.File, sizeMB(b.Bytes), sizeMB(b.StoreBytes))
+		return err
+	}
+	_, err := fmt.Fprintf(r.Stdout, "wrote %s (%d bytes)\n", b.File, b.Bytes)
+	return err
+}
+
+// runCompact compacts the store in place, offline.
+func runCompact(ctx context.Context, r *cli.Run) error {
+	cfg, err := loadConfig(r)
+	if err != nil {
+		return err
+	}
+	if c, err := control.Dial(ctx, cfg.ControlSocket()); err == nil {
+		c.Close()
+		return errors.New("the daemon runs: stop it before compacting, or write a compacted copy with 'helpdesk compact --output FILE'")
+	}
+	path := filepath.Join(cfg.DataDir, daemon.StoreFile)
+	if _, err := os.Stat(path); err != nil {
+		return fmt.Errorf("no store to compact at %s (is data_dir right?): %w", path, err)
+	}
+	res, err := ticketstore.CompactInPlace(path)
+	if errors.Is(err, ticketstore.ErrLocked) {
+		return errors.New("the store is in use by another process (a daemon without control socket?): stop it before compacting")
+	}
+	if err != nil {
+		return err
+	}
+	saved := 0.0
+	if res.Before > 0 {
+		saved = 100 * float64(res.Before-res.After) / float64(res.Before)
+	}
+	_, err = fmt.Fprintf(r.Stdout, "compacted %s: %s before, %s after (%.0f%% smaller) in %s\n",
+		path, sizeMB(res.Before), sizeMB(res.After), saved, res.Elapsed.Round(time.Millisecond))
+	return err
+}
+
+// sizeMB writes a file size in megabytes, the unit operators compare stores in.
+func sizeMB(n int64) string { return fmt.Sprintf("%.1f MB", float64(n)/1e6) }
 
 func runServe(ctx context.Context, r *cli.Run) error {
 	cfg, err := strictConfig(r)

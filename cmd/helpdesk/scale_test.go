@@ -115,6 +115,7 @@ func TestCommandsOnAMissingStoreCreateNothing(t *testing.T) {
 		{"customer", "add", "--number", "K-9", "--name", "X"}, {"customer", "edit", "K-9", "--name", "Y"},
 		{"contact", "list"}, {"contact", "show", "C-0001"}, {"contract", "list"}, {"contract", "show", "V-0001"},
 		{"contract", "end", "V-0001"}, {"directory", "export"}, {"backup", filepath.Join(t.TempDir(), "b.db")},
+		{"outbox", "show", "1"}, {"compact"}, {"compact", "--output", filepath.Join(t.TempDir(), "c.db")},
 	}
 	check := func(stage string) {
 		for _, args := range commands {
