@@ -1,7 +1,6 @@
 package quote
 
 import (
-	"regexp"
 	"strings"
 	"unicode/utf8"
 )
@@ -15,21 +14,21 @@ const (
 
 var (
 	// knownOpenerRE: the words attribution lines start with, in the clients' languages.
-	knownOpenerRE = regexp.MustCompile(`^(on|am|le|il|op|em|el|den|dnia|w dniu|in data|på)\s`)
+	knownOpenerRE = lazyRegexp(`^(on|am|le|il|op|em|el|den|dnia|w dniu|in data|på)\s`)
 	// genericOpenerRE: attributions that start with the date itself ("30.09.2017, 18:30,",
 	// "tir. 18. apr. 2017", "ср, 30 апр.", "pe 20. lokakuuta", "Wednesday, 17 November");
 	// accepted only at the start of a paragraph, where they cannot be the end of the
 	// person's sentence, and only with a number right after the weekday ("Ok, danke ..." is
 	// no date).
-	genericOpenerRE = regexp.MustCompile(`^(\d|\p{L}{1,4}[.,]?\s+\d|\p{L}+(day|tag|woch),?\s+\d)`)
+	genericOpenerRE = lazyRegexp(`^(\d|\p{L}{1,4}[.,]?\s+\d|\p{L}+(day|tag|woch),?\s+\d)`)
 	// verbRE: "wrote" in the clients' languages, as a word.
-	verbRE = regexp.MustCompile(`(?:^|[\s"'>)\]])(wrote|schrieb|geschrieben|a écrit|a ecrit|ha scritto|schreef|napisał\(a\)|napisała|napisał|escreveu|escribió|skrev|kirjoitti|írta|написал\(а\)|написала|написал)(?:$|[\s:])`)
+	verbRE = lazyRegexp(`(?:^|[\s"'>)\]])(wrote|schrieb|geschrieben|a écrit|a ecrit|ha scritto|schreef|napisał\(a\)|napisała|napisał|escreveu|escribió|skrev|kirjoitti|írta|написал\(а\)|написала|написал)(?:$|[\s:])`)
 	// dateAddrRE: a verbless attribution ends with the address: `"Anna" <a@b.de>:`.
-	dateAddrRE = regexp.MustCompile(`<[^<>]*@[^<>]*>\s*:$`)
+	dateAddrRE = lazyRegexp(`<[^<>]*@[^<>]*>\s*:$`)
 	// datedRestRE: what follows the verb in the name-first form: "am 01.12.2026 10:15:".
-	datedRestRE = regexp.MustCompile(`^(?:am|on|le|il|el|em|op)\s.*\d.*:$`)
-	timeRE      = regexp.MustCompile(`\d{1,2}[:.h]\d{2}\b`)
-	yearRE      = regexp.MustCompile(`\b(19|20)\d{2}\b`)
+	datedRestRE = lazyRegexp(`^(?:am|on|le|il|el|em|op)\s.*\d.*:$`)
+	timeRE      = lazyRegexp(`\d{1,2}[:.h]\d{2}\b`)
+	yearRE      = lazyRegexp(`\b(19|20)\d{2}\b`)
 )
 
 // verbs are verbRE's words that may end an attribution without a colon ("... wrote").

@@ -1,7 +1,6 @@
 package quote
 
 import (
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -14,19 +13,19 @@ import (
 var (
 	// phoneRE: an international (+49 …, 0049 …, +49 (0) …) or German national (0171 …,
 	// (0221) …) number; dates and ticket numbers do not start like that.
-	phoneRE = regexp.MustCompile(`(?:^|[\s:(/])((?:\+|00)[1-9]\d{0,3}[\s./-]?(?:\(0\)[\s./-]?)?\d[\d\s./-]{4,16}\d|\(?0[1-9]\d{1,5}\)?[\s./-]{0,3}\d[\d\s./-]{3,14}\d)`)
+	phoneRE = lazyRegexp(`(?:^|[\s:(/])((?:\+|00)[1-9]\d{0,3}[\s./-]?(?:\(0\)[\s./-]?)?\d[\d\s./-]{4,16}\d|\(?0[1-9]\d{1,5}\)?[\s./-]{0,3}\d[\d\s./-]{3,14}\d)`)
 	// phoneLabelRE: the label right in front of a number: "Tel.:", "Mobil", "M:", "Fax",
 	// "Tel. / Mobil:", "Mobil (privat):".
-	phoneLabelRE = regexp.MustCompile(`(?:^|[\s|/·•,;])(?:tel(?:efon)?|phone|fon|fax|telefax|mobil(?:e|telefon|funk)?|handy|cell(?:phone)?|mob|direkt(?:wahl)?|direct|durchwahl|zentrale|hotline|whatsapp|t|m|f|p|ph)\.?\s*(?:\([\p{L} ]{1,12}\))?\s*[:.]?\s*$`)
+	phoneLabelRE = lazyRegexp(`(?:^|[\s|/·•,;])(?:tel(?:efon)?|phone|fon|fax|telefax|mobil(?:e|telefon|funk)?|handy|cell(?:phone)?|mob|direkt(?:wahl)?|direct|durchwahl|zentrale|hotline|whatsapp|t|m|f|p|ph)\.?\s*(?:\([\p{L} ]{1,12}\))?\s*[:.]?\s*$`)
 	// contactLabelRE: a label in front of a mail or web address.
-	contactLabelRE = regexp.MustCompile(`^(?:e-?mail|mail|e|web|internet|homepage|url|w)\s*:`)
-	mailRE         = regexp.MustCompile(`[^\s@<>()]+@[^\s@<>()]+\.\p{L}{2,}`)
-	webRE          = regexp.MustCompile(`(?:https?://|www\.)\S+|^[\w-]+(?:\.[\w-]+)*\.(?:de|com|net|org|eu|at|ch|io|info|biz)$`)
-	streetRE       = regexp.MustCompile(`^\p{L}[\p{L}.\- ]{1,40}?(?:straße|strasse|str\.|weg|platz|allee|gasse|ring|damm|ufer|chaussee|markt|steig|pfad|street|st\.|road|rd\.|avenue|ave\.?|lane)\s*\d+\s*[a-z]?(?:[-/]\d+[a-z]?)?(?:$|[\s,|·•])`)
-	postalRE       = regexp.MustCompile(`^(?:(?:D|DE|A|AT|CH)-)?\d{4,5}\s+\p{Lu}[\p{L}.\- ]{1,40}$`)
-	psRE           = regexp.MustCompile(`^(?:p\.?\s?s\.?|pps\.?|nachtrag)(?:\s|:|$)`)
-	signOffRE      = regexp.MustCompile(`^(?:` + greetings + `)(?:[,!.]?\s*$|[,!]\s*\S|\s+(?:aus|from)\s)`)
-	signOffNameRE  = regexp.MustCompile(`^(?:` + greetings + `)\s+\S+$`)
+	contactLabelRE = lazyRegexp(`^(?:e-?mail|mail|e|web|internet|homepage|url|w)\s*:`)
+	mailRE         = lazyRegexp(`[^\s@<>()]+@[^\s@<>()]+\.\p{L}{2,}`)
+	webRE          = lazyRegexp(`(?:https?://|www\.)\S+|^[\w-]+(?:\.[\w-]+)*\.(?:de|com|net|org|eu|at|ch|io|info|biz)$`)
+	streetRE       = lazyRegexp(`^\p{L}[\p{L}.\- ]{1,40}?(?:straße|strasse|str\.|weg|platz|allee|gasse|ring|damm|ufer|chaussee|markt|steig|pfad|street|st\.|road|rd\.|avenue|ave\.?|lane)\s*\d+\s*[a-z]?(?:[-/]\d+[a-z]?)?(?:$|[\s,|·•])`)
+	postalRE       = lazyRegexp(`^(?:(?:D|DE|A|AT|CH)-)?\d{4,5}\s+\p{Lu}[\p{L}.\- ]{1,40}$`)
+	psRE           = lazyRegexp(`^(?:p\.?\s?s\.?|pps\.?|nachtrag)(?:\s|:|$)`)
+	signOffRE      = lazyRegexp(`^(?:` + greetings + `)(?:[,!.]?\s*$|[,!]\s*\S|\s+(?:aus|from)\s)`)
+	signOffNameRE  = lazyRegexp(`^(?:` + greetings + `)\s+\S+$`)
 )
 
 // greetings close a mail, in lower case.

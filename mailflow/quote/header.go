@@ -1,7 +1,6 @@
 package quote
 
 import (
-	"regexp"
 	"strings"
 	"unicode/utf8"
 )
@@ -34,7 +33,7 @@ func (s *scanner) history(i int) (hit, bool) {
 
 // separatorRE matches "-----Original Message-----" and its translations, framed by dashes
 // (or underscores, equals signs, asterisks) at least on the left.
-var separatorRE = regexp.MustCompile(`^[-_=*]{2,}\s*(original message|ursprüngliche nachricht|original-nachricht|originalnachricht|message d['’]origine|messaggio originale|oorspronkelijk bericht|oprindelig meddelelse|oprindelig besked|opprinnelig melding|ursprungligt meddelande|mensaje original|mensagem original|wiadomość oryginalna|original)\s*[-_=*]*$`)
+var separatorRE = lazyRegexp(`^[-_=*]{2,}\s*(original message|ursprüngliche nachricht|original-nachricht|originalnachricht|message d['’]origine|messaggio originale|oorspronkelijk bericht|oprindelig meddelelse|oprindelig besked|opprinnelig melding|ursprungligt meddelande|mensaje original|mensagem original|wiadomość oryginalna|original)\s*[-_=*]*$`)
 
 // isSeparator reports whether a line (in lower case) is such a separator.
 func isSeparator(lower string) bool {
@@ -42,7 +41,7 @@ func isSeparator(lower string) bool {
 }
 
 // forwardRE matches the lines clients put above a forwarded message.
-var forwardRE = regexp.MustCompile(`^(?:[-_=*]{2,}\s*(?:forwarded message|weitergeleitete nachricht|message transféré|messaggio inoltrato|doorgestuurd bericht|mensaje reenviado|mensagem encaminhada|wiadomość przekazana|videresendt meddelelse|vidarebefordrat meddelande|original message follows)\s*[-_=*]*|begin forwarded message\s?:?|anfang der weitergeleiteten nachricht\s?:?|début du message réexpédié\s?:?|inizio messaggio inoltrato\s?:?|begin doorgestuurd bericht\s?:?)$`)
+var forwardRE = lazyRegexp(`^(?:[-_=*]{2,}\s*(?:forwarded message|weitergeleitete nachricht|message transféré|messaggio inoltrato|doorgestuurd bericht|mensaje reenviado|mensagem encaminhada|wiadomość przekazana|videresendt meddelelse|vidarebefordrat meddelande|original message follows)\s*[-_=*]*|begin forwarded message\s?:?|anfang der weitergeleiteten nachricht\s?:?|début du message réexpédié\s?:?|inizio messaggio inoltrato\s?:?|begin doorgestuurd bericht\s?:?)$`)
 
 // isForwardMarker reports whether a line (in lower case) is such a marker.
 func isForwardMarker(lower string) bool {
@@ -50,7 +49,7 @@ func isForwardMarker(lower string) bool {
 }
 
 // framedRE matches a title framed by dashes, "-------- Oprindelig besked --------".
-var framedRE = regexp.MustCompile(`^[-_=*]{3,}\s*[^-_=*\s].{0,40}?\s*[-_=*]{3,}$`)
+var framedRE = lazyRegexp(`^[-_=*]{3,}\s*[^-_=*\s].{0,40}?\s*[-_=*]{3,}$`)
 
 // isRule reports whether key is a line of only rule characters ("____", "====", "———") or
 // a framed title: what clients put above a header block.
@@ -149,7 +148,7 @@ func (s *scanner) headerBlock(i int) bool {
 
 // dateLineRE matches the date line some webmailers put right above the header block:
 // Yahoo's "Message du : 12/12/2016 13:20".
-var dateLineRE = regexp.MustCompile(`^(?:message du|message from|nachricht vom)\s?:\s*\S*\d`)
+var dateLineRE = lazyRegexp(`^(?:message du|message from|nachricht vom)\s?:\s*\S*\d`)
 
 // headerTop extends a header block starting at line i upward: over a directly adjacent
 // date line, then (after at most two empty lines) over one rule line.

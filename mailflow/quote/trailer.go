@@ -1,13 +1,12 @@
 package quote
 
 import (
-	"regexp"
 	"strings"
 )
 
 // trailerRE matches the lines mail apps put below what the person typed. A comma or other
 // punctuation inside means a sentence ("Sent from my desk, is much easier ..."), not one.
-var trailerRE = regexp.MustCompile(`^(?:` +
+var trailerRE = lazyRegexp(`^(?:` +
 	`(?:sent|gesendet|envoyé|enviado|inviato|verzonden|verstuurd|wysłane|skickat|sendt|lähetetty)` +
 	`\s(?:from|with|via|using|on|von|mit|vom|über|de|depuis|à partir de|a partir de|da|desde|vanaf|met|van|z|från|fra)\s[^,;:!?()]{1,50}` +
 	`|von meinem [^,;:!?()]{1,40} gesendet` +
@@ -19,7 +18,7 @@ var trailerRE = regexp.MustCompile(`^(?:` +
 
 // linkRE is the link apps put into the line: "Get Outlook for iOS<https://aka.ms/o0ukef>",
 // "Outlook für iOS<https://aka.ms/o0ukef> beziehen".
-var linkRE = regexp.MustCompile(`\s*(?:<[^<>]*>|\[[^\[\]]*\])`)
+var linkRE = lazyRegexp(`\s*(?:<[^<>]*>|\[[^\[\]]*\])`)
 
 // trailerStarts are the first words of trailerRE's lines, to skip the regexp on most lines.
 var trailerStarts = []string{
