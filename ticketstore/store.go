@@ -209,8 +209,12 @@ func (s *Store) Origin() (string, error) {
 	return o, err
 }
 
-// SetOrigin records the command that writes the store.
+// SetOrigin records the command that writes the store. Recording the origin it has already
+// writes nothing: every start of serve calls it, and a commit (fsync) costs a start-up time.
 func (s *Store) SetOrigin(origin string) error {
+	if cur, err := s.Origin(); err == nil && cur == origin {
+		return nil
+	}
 	return s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bMeta).Put(keyOrigin, []byte(origin)) })
 }
 
