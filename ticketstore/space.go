@@ -108,3 +108,14 @@ func (sp Space) WriteTable(w io.Writer, per int) error {
 }
 
 func mb(n int64) float64 { return float64(n) / 1e6 }
+
+// FreeBytes returns the bytes of the file's free pages (reusable, and listed again in every
+// commit) and the file's size, read in O(1) from bbolt's statistics of the last commit.
+func (s *Store) FreeBytes() (free, file int64) {
+	st := s.db.Stats()
+	free = int64(st.FreePageN+st.PendingPageN) * int64(s.db.Info().PageSize)
+	if fi, err := os.Stat(s.db.Path()); err == nil {
+		file = fi.Size()
+	}
+	return free, file
+}
