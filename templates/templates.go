@@ -42,12 +42,12 @@ const DefaultLanguage = "de"
 
 // Kinds lists every mail kind; every kind exists in every language.
 var Kinds = []string{KindConfirmation, KindStatusChange, KindCommentAdded, KindReopened, KindRefusal,
-	KindNewTicket, KindStatusSummary,
-	KindAssignment, KindDispatch, KindForward, KindCommandResult, KindCommandHelp, KindUnprovenCommand}
+	KindNewTicket, KindStatusSummary, KindServiceReport,
+	KindAssignment, KindDispatch, KindForward, KindCommandResult, KindCommandHelp, KindUnprovenCommand, KindTimeRejected}
 
 // StaffKinds lists the kinds that go to the desk's own people, not to customers.
 var StaffKinds = []string{KindAssignment, KindDispatch, KindForward, KindCommandResult, KindCommandHelp,
-	KindUnprovenCommand}
+	KindUnprovenCommand, KindTimeRejected}
 
 // Languages lists the languages with a full set of texts, the default first.
 var Languages = []string{"de", "en"}
@@ -89,6 +89,9 @@ type Data struct {
 	SetAsideID     uint64           // unproven_command: the set-aside record; 0 when none
 	Applied        bool             // command_result: true when the commands took effect
 	AnsweredTo     []string         // command_result: the addresses the answer to the customer went to
+
+	Report   *ReportInfo   // service_report (required there)
+	Rejected *RejectedTime // time_rejected: the entry (required there, with Reason)
 }
 
 // Summary is what a contact with permission "extended" may see of their own customer: the
@@ -206,7 +209,7 @@ func (s *Set) Render(kind, lang string, d Data) (Rendered, error) {
 // withoutTicket are the kinds that may concern no ticket: a refusal of a mail that opened
 // none, a contract status, a mail in a technician's name to the plain support address, the
 // result of a technician's mail that failed to open a ticket.
-var withoutTicket = []string{KindRefusal, KindStatusSummary, KindUnprovenCommand, KindCommandResult}
+var withoutTicket = []string{KindRefusal, KindStatusSummary, KindUnprovenCommand, KindCommandResult, KindServiceReport}
 
 // checkData reports a field that kind cannot do without.
 func checkData(kind string, d Data) error {
@@ -223,6 +226,10 @@ func checkData(kind string, d Data) error {
 		return errors.New("help text missing")
 	case d.Reason == "" && kind == KindUnprovenCommand:
 		return errors.New("reason missing")
+	case d.Report == nil && kind == KindServiceReport:
+		return errors.New("report missing")
+	case (d.Rejected == nil || d.Reason == "") && kind == KindTimeRejected:
+		return errors.New("rejected entry or reason missing")
 	}
 	return nil
 }

@@ -52,6 +52,7 @@ func goldenData() Data {
 		},
 	}
 	addStaffData(&d)
+	addReportData(&d)
 	return d
 }
 
@@ -139,6 +140,8 @@ func TestSubjects(t *testing.T) {
 			KindCommandHelp:   "[Ticket#2026-000042] Befehle per Mail: Drucker im 2. OG druckt nicht",
 			// no subject tag: the tag would thread a technician's reply into the ticket
 			KindUnprovenCommand: "Nicht ausgeführt: eine Mail in Ihrem Namen zu Ticket 2026-000042",
+			KindServiceReport:   "Servicebericht SB-2026-00042 – Filiale Lüneburg (01.11.2026 – 30.11.2026)",
+			KindTimeRejected:    "[Ticket#2026-000042] Zeiteintrag 17 abgelehnt: Drucker im 2. OG druckt nicht",
 		},
 		"en": {
 			KindNewTicket:       "[Ticket#2026-000042] New ticket: Drucker im 2. OG druckt nicht",
@@ -149,6 +152,8 @@ func TestSubjects(t *testing.T) {
 			KindCommandResult:   "[Ticket#2026-000042] Applied: Drucker im 2. OG druckt nicht",
 			KindCommandHelp:     "[Ticket#2026-000042] Commands by mail: Drucker im 2. OG druckt nicht",
 			KindUnprovenCommand: "Not applied: a mail in your name on ticket 2026-000042",
+			KindServiceReport:   "Service report SB-2026-00042 – Filiale Lüneburg (01.11.2026 – 30.11.2026)",
+			KindTimeRejected:    "[Ticket#2026-000042] Time entry 17 rejected: Drucker im 2. OG druckt nicht",
 		},
 	}
 	for _, lang := range Languages {
