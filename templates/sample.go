@@ -86,7 +86,7 @@ func sparseData(lang, kind string) Data {
 	d.Received = time.Time{}
 	d.Summary = &Summary{Customer: d.Summary.Customer, Month: d.Summary.Month}
 	d.Report = &ReportInfo{ID: "SB-2026-00001", Date: "31.12.2026", Period: "01.12.2026", CustomerNumber: "K-1", CustomerName: "Beispiel GmbH",
-		Tickets: []ReportTicket{{Number: "2026-000001", Lines: []ReportLine{{Date: "01.12.2026", Time: "0:45 h", Billed: "1:00 h", Billable: true, Amount: "95,00 €"}}}},
+		Tickets:      []ReportTicket{{Number: "2026-000001", Lines: []ReportLine{{Date: "01.12.2026", Time: "0:45 h", Billed: "1:00 h", Billable: true, Amount: "95,00 €"}}}},
 		BillableTime: "1,00 h", NonBillableTime: "0,00 h", Labour: "95,00 €", Travel: "0,00 €", Net: "95,00 €"}
 	d.Rejected = &RejectedTime{ID: 7, Change: Change{What: ChangeTime, Minutes: 45, Billable: true, Date: d.Received}}
 	if slices.Contains(withoutTicket, kind) {
