@@ -56,8 +56,7 @@ type ServiceReport struct {
 
 	State      ReportState `json:"state"`
 	Recipients []string    `json:"recipients,omitempty"`
-	Sent       time.Time   `json:"sent,omitzero"`
-	Outbox     []uint64    `json:"outbox,omitempty"`
+	Sent       time.Time   `json:"sent,omitzero"` // when its mail was last queued
 }
 
 // KontingentMove is a prepaid-hours contract's balance around one report, in minutes.
@@ -178,13 +177,12 @@ func (x *Tx) Report(id string) (*ServiceReport, error) {
 }
 
 // MarkReportSent records the delivery of a report: its mail queued to recipients.
-func (x *Tx) MarkReportSent(id string, recipients []string, outbox []uint64, at time.Time) error {
+func (x *Tx) MarkReportSent(id string, recipients []string, at time.Time) error {
 	r, err := x.Report(id)
 	if err != nil {
 		return err
 	}
 	r.State, r.Recipients, r.Sent = ReportSent, recipients, at
-	r.Outbox = append(r.Outbox, outbox...)
 	return putJSON(x.tx.Bucket(bReports), []byte(id), r)
 }
 
