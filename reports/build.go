@@ -156,7 +156,7 @@ func createOne(tx *ticketstore.Tx, c *directory.Customer, contracts []directory.
 		return &Created{Held: priced.Held}, nil // nothing to report; the caller drops it
 	}
 	sr := &ticketstore.ServiceReport{
-		Customer: c.Number, Branch: priced.Branch, Date: day, Created: r.Now, Until: until, Corrects: r.Corrects,
+		Customer: c.Number, Branch: priced.Branch, Date: day, Created: r.Now, Until: r.Until, Corrects: r.Corrects,
 		Language: cmp.Or(string(c.Language), s.Language, "de"), Priced: *priced,
 		Technicians: map[string]string{}, Subjects: map[string]string{},
 	}
@@ -164,12 +164,15 @@ func createOne(tx *ticketstore.Tx, c *directory.Customer, contracts []directory.
 		if sr.From.IsZero() || l.Entry.Date.Before(sr.From) {
 			sr.From = l.Entry.Date
 		}
+		if r.Until.IsZero() && l.Entry.Date.After(sr.Until) {
+			sr.Until = l.Entry.Date // the period ends with the last work on it unless asked otherwise
+		}
 		sr.Entries = append(sr.Entries, ids[l.Entry.ID])
 		if err := names(tx, sr, l.Entry); err != nil {
 			return nil, err
 		}
 	}
-	sr.Kontingent = moves(contracts, before, priced)
+	sr.Kontingent = moves(contracts, before, priced, sr.From)
 	if err := tx.CreateReport(sr, priced.Deductions("", day)); err != nil {
 		return nil, err
 	}
@@ -196,7 +199,7 @@ func names(tx *ticketstore.Tx, sr *ticketstore.ServiceReport, e billing.Entry) e
 }
 
 // moves is the balance of every Kontingent the report deducts from or bills beyond.
-func moves(contracts []directory.Contract, before map[string]*billing.Statement, r *billing.Report) []ticketstore.KontingentMove {
+func moves(contracts []directory.Contract, before map[string]*billing.Statement, r *billing.Report, from directory.Date) []ticketstore.KontingentMove {
 	used, excess := map[string]int64{}, map[string]int64{}
 	for _, l := range r.Lines {
 		used[l.Contract] += l.DeductedMinutes
@@ -211,12 +214,31 @@ func moves(contracts []directory.Contract, before map[string]*billing.Statement,
 		p := k.PrepaidHours
 		m := ticketstore.KontingentMove{Contract: k.ID, HoursPerMonth: p.HoursPerMonth.Minutes(), Before: st.Balance,
 			Used: used[k.ID], After: st.Balance - used[k.ID], Excess: excess[k.ID], Unlimited: st.Room.Unlimited}
+		m.Before, m.Credited = splitCredits(st, from)
 		if p.OverdrawAllowed {
 			m.OverdrawLimit = p.OverdrawLimit.Minutes()
 		}
 		out = append(out, m)
 	}
 	return out
+}
+
+// splitCredits splits the balance before the report into the balance before its period and the
+// credits within it, so the report shows the month's hours arriving. When anything but credits
+// moved the balance within the period (another report's deductions), the whole balance is
+// "before".
+func splitCredits(st *billing.Statement, from directory.Date) (before, credited int64) {
+	before = st.Balance
+	for _, r := range st.Rows {
+		if r.Date.Before(from) {
+			continue
+		}
+		if r.Kind != billing.Credit {
+			return st.Balance, 0
+		}
+		credited += r.Minutes
+	}
+	return st.Balance - credited, credited
 }
 
 func touches(r *billing.Report, contract string) bool {

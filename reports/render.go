@@ -97,6 +97,7 @@ func (v *View) PDF() *pdf.Report {
 		for _, m := range sr.Kontingent {
 			ids = append(ids, m.Contract)
 			k.BalanceBefore += int(m.Before)
+			k.Credited += int(m.Credited)
 			k.Used += int(m.Used)
 			k.BalanceAfter += int(m.After)
 			k.OverdrawLimit += int(m.OverdrawLimit)
@@ -157,8 +158,8 @@ func (v *View) kontingentName(ids []string) string {
 		if k.PrepaidHours == nil {
 			continue
 		}
-		per := map[string]string{"de": "/Monat", "en": "/month"}[fm.Lang()]
-		parts = append(parts, kindLabels[fm.Lang()][k.Kind]+" "+k.ID+" "+fm.Duration(int(k.PrepaidHours.HoursPerMonth.Minutes()))+per)
+		per := map[string]string{"de": " h/Monat", "en": " h/month"}[fm.Lang()]
+		parts = append(parts, k.ID+": "+strings.ReplaceAll(k.PrepaidHours.HoursPerMonth.String(), ".", map[string]string{"de": ",", "en": "."}[fm.Lang()])+per)
 	}
 	if len(parts) == 0 {
 		return strings.Join(ids, ", ")
@@ -256,7 +257,7 @@ func (v *View) Mail() *templates.ReportInfo {
 		info.Tickets = append(info.Tickets, rt)
 	}
 	for _, m := range sr.Kontingent {
-		k := templates.ReportKontingent{Contract: m.Contract, Before: fm.Balance(int(m.Before)), Used: fm.Duration(int(m.Used)),
+		k := templates.ReportKontingent{Contract: m.Contract, Before: fm.Balance(int(m.Before)), Credited: fm.Balance(int(m.Credited)), Used: fm.Duration(int(m.Used)),
 			After: fm.Balance(int(m.After))}
 		if m.Excess > 0 {
 			k.Excess = fm.Duration(int(m.Excess))

@@ -52,7 +52,8 @@ type ReportLine struct {
 // ReportKontingent is the movement of one prepaid-hours contract on a report.
 type ReportKontingent struct {
 	Contract string
-	Before   string // balance before, signed
+	Before   string // balance before the period, signed
+	Credited string // monthly credits within the period, signed
 	Used     string
 	After    string
 	Excess   string // billed beyond the overdraw limit, "" for none

@@ -26,7 +26,7 @@ func addReportData(d *Data) {
 			}},
 		},
 		BillableTime: "2,50 h", NonBillableTime: "0,33 h", Labour: "164,75 €", Travel: "35,00 €", Net: "199,75 €",
-		Kontingent: []ReportKontingent{{Contract: "V-2026-08", Before: "+0:45 h", Used: "0:45 h", After: "0:00 h", Excess: "0:15 h"}},
+		Kontingent: []ReportKontingent{{Contract: "V-2026-08", Before: "0:00 h", Credited: "+0:45 h", Used: "0:45 h", After: "0:00 h", Excess: "0:15 h"}},
 		Attachment: "SB-2026-00042.pdf",
 	}
 	d.Rejected = &RejectedTime{ID: 17, By: "Petra Weiß (Abrechnung)",

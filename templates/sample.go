@@ -71,7 +71,7 @@ func sampleReport() *ReportInfo {
 			{Date: "02.12.2026", Technician: "Erika Muster", Time: "0:20 h", Reason: "Kulanz", Amount: "0,00 €"},
 		}}},
 		BillableTime: "1,00 h", NonBillableTime: "0,33 h", Labour: "95,00 €", Travel: "0,00 €", Net: "95,00 €",
-		Kontingent: []ReportKontingent{{Contract: "V-1", Before: "+2:00 h", Used: "1:00 h", After: "+1:00 h", Excess: "0:15 h"}},
+		Kontingent: []ReportKontingent{{Contract: "V-1", Before: "+2:00 h", Credited: "+10:00 h", Used: "1:00 h", After: "+1:00 h", Excess: "0:15 h"}},
 		Attachment: "SB-2026-00001.pdf",
 	}
 }

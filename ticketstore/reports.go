@@ -63,9 +63,10 @@ type ServiceReport struct {
 type KontingentMove struct {
 	Contract      string `json:"contract"`
 	HoursPerMonth int64  `json:"hours_per_month"` // minutes credited per month
-	Before        int64  `json:"before"`          // balance at the end of the report's day, before it
+	Before        int64  `json:"before"`          // balance before the period (or before the report, Credited 0)
+	Credited      int64  `json:"credited"`        // monthly credits within the period
 	Used          int64  `json:"used"`            // deducted by the report
-	After         int64  `json:"after"`
+	After         int64  `json:"after"`           // Before + Credited − Used
 	OverdrawLimit int64  `json:"overdraw_limit"` // 0: none agreed (or unlimited, see Unlimited)
 	Unlimited     bool   `json:"unlimited,omitempty"`
 	Excess        int64  `json:"excess"` // minutes billed beyond the limit

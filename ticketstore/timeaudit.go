@@ -23,11 +23,11 @@ func (x *Tx) ChangeTimeEntry(id uint64, by, what, reason string, change func(e *
 	if e.State == TimeReported {
 		return nil, fmt.Errorf("time entry %d is on report %s: it cannot change", id, e.Report)
 	}
-	before := snapshot(e)
+	before := entrySnapshot(e)
 	if err := change(e); err != nil {
 		return nil, fmt.Errorf("time entry %d: %w", id, err)
 	}
-	after := snapshot(e)
+	after := entrySnapshot(e)
 	if what == TimeEdit && reflect.DeepEqual(before, after) {
 		return nil, fmt.Errorf("time entry %d: the edit changes nothing", id)
 	}
@@ -38,8 +38,8 @@ func (x *Tx) ChangeTimeEntry(id uint64, by, what, reason string, change func(e *
 	return e, nil
 }
 
-// snapshot copies e without its audit trail, for the trail.
-func snapshot(e *TimeEntry) *TimeEntry {
+// entrySnapshot copies e without its audit trail, for the trail.
+func entrySnapshot(e *TimeEntry) *TimeEntry {
 	c := *e
 	c.Audit = nil
 	return &c
