@@ -20,12 +20,14 @@ func sampleData(lang string) Data {
 		OldStatus: StatusNew, NewStatus: StatusInProgress, Note: "Notiz", Body: "Antwort",
 		SupportName: "Support", SupportAddress: "support@example.com", Reason: "Grund",
 		Summary: &Summary{
-			Customer: "Beispiel GmbH", Month: received, Opened: 2, Resolved: 1,
+			Customer: "Beispiel GmbH", Month: received, Opened: 2, Resolved: 1, BillableHours: "3.5", NonBillableHours: "0.5", FirstResponseMinutes: 42,
 			OpenTickets: []SummaryTicket{
 				{Number: "2026-000001", Subject: "Beispiel", Status: StatusInProgress, Created: received},
 			},
 			Prepaid: []PrepaidStatus{
-				{Contract: "V-1", HoursPerMonth: "10", Balance: "2.5"},
+				{Contract: "V-1", HoursPerMonth: "10", Balance: "2.5", Last: []PrepaidMovement{
+					{Date: received, Kind: "credit", Hours: "10"}, {Date: received, Kind: "deduction", Hours: "-1.5", Report: "SB-2026-00001", Ticket: "2026-000001"},
+					{Date: received, Kind: "adjustment", Hours: "1", Note: "Grund"}, {Date: received, Kind: "correction", Hours: "2", Note: "RE-1"}}},
 				{Contract: "V-2", HoursPerMonth: "5"},
 			},
 		},

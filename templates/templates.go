@@ -103,6 +103,10 @@ type Summary struct {
 	Resolved    int             // tickets resolved or closed this month
 	OpenTickets []SummaryTicket // tickets not resolved or closed, oldest first
 	Prepaid     []PrepaidStatus // one per active prepaid-hours contract
+	// The month's recorded time (decimal hours as strings, "" when none was recorded) and the
+	// median first-response time in minutes of the month's tickets (0: no answer yet).
+	BillableHours, NonBillableHours string
+	FirstResponseMinutes            int64
 }
 
 // SummaryTicket is one open ticket in a Summary. Status is a status code; the mail shows its
@@ -119,6 +123,15 @@ type PrepaidStatus struct {
 	Contract      string // contract ID
 	HoursPerMonth string
 	Balance       string
+	Last          []PrepaidMovement // the latest movements, oldest first
+}
+
+// PrepaidMovement is one movement of a Kontingent in a Summary: Kind is credit, deduction,
+// adjustment or correction; Hours is signed decimal hours ("-1.5").
+type PrepaidMovement struct {
+	Date                 time.Time // a calendar day, shown as it is
+	Kind, Hours          string
+	Report, Ticket, Note string
 }
 
 // in returns a copy of s with its times in loc. The caller's Summary and its slices are left

@@ -48,7 +48,12 @@ func goldenData() Data {
 				{Number: "2026-000042", Subject: "Drucker im 2. OG druckt nicht", Status: StatusWaiting, Created: time.Date(2026, 11, 20, 23, 30, 0, 0, time.UTC)},
 				{Number: "2026-000051", Subject: "VPN <langsam>", Status: StatusInProgress, Created: time.Date(2026, 11, 27, 16, 30, 0, 0, time.UTC)},
 			},
-			Prepaid: []PrepaidStatus{{Contract: "V-2026-07", HoursPerMonth: "10"}, {Contract: "V-2026-08", HoursPerMonth: "2.5", Balance: "7.25"}},
+			Prepaid: []PrepaidStatus{{Contract: "V-2026-07", HoursPerMonth: "10"}, {Contract: "V-2026-08", HoursPerMonth: "2.5", Balance: "7.25",
+				Last: []PrepaidMovement{
+					{Date: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC), Kind: "credit", Hours: "2.5"},
+					{Date: time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC), Kind: "deduction", Hours: "-1.25", Report: "SB-2026-00041", Ticket: "2026-000042"},
+				}}},
+			BillableHours: "12.5", NonBillableHours: "0.75", FirstResponseMinutes: 38,
 		},
 	}
 	addStaffData(&d)
