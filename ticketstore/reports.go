@@ -67,7 +67,7 @@ type KontingentMove struct {
 	Credited      int64  `json:"credited"`        // monthly credits within the period
 	Used          int64  `json:"used"`            // deducted by the report
 	After         int64  `json:"after"`           // Before + Credited − Used
-	OverdrawLimit int64  `json:"overdraw_limit"` // 0: none agreed (or unlimited, see Unlimited)
+	OverdrawLimit int64  `json:"overdraw_limit"`  // 0: none agreed (or unlimited, see Unlimited)
 	Unlimited     bool   `json:"unlimited,omitempty"`
 	Excess        int64  `json:"excess"` // minutes billed beyond the limit
 }
