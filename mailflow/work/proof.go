@@ -70,10 +70,10 @@ func Check(m *parse.Message, s *thread.Signer, r *staff.Roster, threadTicket str
 		return Proof{}, false
 	}
 	p = Proof{Token: tok, Tell: active(from)}
-	if hasTok && tok.Kind == thread.TokenTechnician {
-		if t := active(r.ByID(tok.Technician)); t != nil {
-			p.Tell = t // the technician the address was issued to learns of its misuse
-		}
+	// Whom to tell: the technician the From names, who would send again properly; else,
+	// with a foreign From, the one the reply address was issued to, who learns of its misuse.
+	if p.Tell == nil && hasTok && tok.Kind == thread.TokenTechnician {
+		p.Tell = active(r.ByID(tok.Technician))
 	}
 	// fail records why, in both languages: the record and the log read English, the
 	// technician reads their own language. Arguments are the same for both texts.
