@@ -171,11 +171,12 @@ func (w *Work) Forward(tx *ticketstore.Tx, t *ticketstore.Ticket, c *ticketstore
 
 // Unproven tells the technician a mail claimed to be from that it was not applied, at their
 // known address, never at the address the mail came from. It says nothing of the mail's text.
-func (w *Work) Unproven(tx *ticketstore.Tx, p Proof, subject, from string, received time.Time, setAside uint64) (bool, error) {
+// number is the ticket the mail concerns ("" none).
+func (w *Work) Unproven(tx *ticketstore.Tx, p Proof, number, subject, from string, received time.Time, setAside uint64) (bool, error) {
 	if p.Tell == nil {
 		return false, nil
 	}
-	t := &ticketstore.Ticket{Number: p.Token.Number, Subject: subject, Language: w.lang(p.Tell)}
+	t := &ticketstore.Ticket{Number: number, Subject: subject, Language: w.lang(p.Tell)}
 	d := w.Notify.Data(t)
 	d.RecipientName, d.Reason, d.From, d.Received, d.SetAsideID = p.Tell.Name, p.Reason(w.lang(p.Tell)), from, received, setAside
 	return w.Notify.Send(tx, t, notify.Mail{Kind: templates.KindUnprovenCommand, To: notify.To{Name: p.Tell.Name, Addr: p.Tell.Address()},
