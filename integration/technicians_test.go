@@ -116,9 +116,15 @@ func TestTechnicianWorksTicketByMail(t *testing.T) {
 	}
 
 	// Max answers from his private address: commands, the answer, a signature, the quote.
-	e.deliver(answer("Max Keller <"+techMaxHome+">", asg, "#status in Arbeit\n#zeit 45m Router getauscht\n#zeit 20m nb Kulanz: Fehler lag bei uns\n\n"+
+	work := answer("Max Keller <"+techMaxHome+">", asg, "#status in Arbeit\n#zeit 45m Router getauscht\n#zeit 20m nb Kulanz: Fehler lag bei uns\n\n"+
 		"Guten Tag Frau Neumann,\n\nder Router ist getauscht, bitte testen Sie erneut.\n\n-- \nMax Keller\nMobil 0171 5550123\n\n"+
-		"Am 01.12.2026 um 09:00 schrieb Helpdesk <"+support+">:\n> Der Drucker zeigt Fehler 0x42\n"))
+		"Am 01.12.2026 um 09:00 schrieb Helpdesk <"+support+">:\n> Der Drucker zeigt Fehler 0x42\n")
+	// The dry run says what will happen and what will be stored.
+	cl := call(t, e, daemon.MailClassify, daemon.ClassifyArgs{Raw: work.Bytes()})
+	if wantText := "Guten Tag Frau Neumann,\n\nder Router ist getauscht, bitte testen Sie erneut."; cl.Verdict != "command" || cl.Ticket != number || cl.Text != wantText {
+		t.Errorf("mail.classify of the answer = %s %q text %q, want command on %s with text %q", cl.Verdict, cl.Ticket, cl.Text, number, wantText)
+	}
+	e.deliver(work)
 	got := e.waitMail(techCustomer, number, "der Router ist getauscht")
 	for _, bad := range []string{techMax, techMaxHome, "0171 5550123", "schrieb Helpdesk", "#zeit", "Kulanz", "+w" + number} {
 		if strings.Contains(string(got.Raw), bad) {
@@ -195,6 +201,9 @@ func TestUnprovenTechnicianMail(t *testing.T) {
 	e.deliver(forged)
 	// Max's reply address, from a look-alike address.
 	spoof := answer(`"Max Keller <`+techMax+`>" <`+techStranger+`>`, asg, "#status geschlossen\n#zeit 8h\nErledigt.")
+	if cl := call(t, e, daemon.MailClassify, daemon.ClassifyArgs{Raw: spoof.Bytes()}); cl.Verdict != "setaside" || cl.ReasonCode != "unproven_command" {
+		t.Errorf("mail.classify of the spoof = %s [%s], want setaside [unproven_command]", cl.Verdict, cl.ReasonCode)
+	}
 	e.deliver(spoof)
 
 	waitFor(t, ingestTimeout, func() bool { return len(e.setAside()) == 2 }, "both mails set aside")
