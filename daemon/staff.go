@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"helpdesk/directory"
+	"helpdesk/mailflow"
 	"helpdesk/staff"
 	"helpdesk/ticketstore"
 )
@@ -181,6 +182,9 @@ func (d *Desk) timeList(ctx context.Context, a TimeListArgs, emit func(TimeView)
 
 // timeAdd records time for the back office: a technician's entry on a ticket.
 func (d *Desk) timeAdd(_ context.Context, a TimeAddArgs) (TimeView, error) {
+	if a.Trips > 0 && a.Km > 0 {
+		return TimeView{}, fmt.Errorf("%w: travel is counted in trips or in kilometres, not both", mailflow.ErrUsage)
+	}
 	e := &ticketstore.TimeEntry{Ticket: a.Ticket, Technician: strings.ToLower(strings.TrimSpace(a.Technician)), Minutes: a.Minutes,
 		Billable: a.NotBillable == "", Reason: strings.TrimSpace(a.NotBillable), Activity: strings.TrimSpace(a.Activity),
 		TravelTrips: a.Trips, TravelKm: a.Km, Source: "cli"}
