@@ -136,6 +136,9 @@ func (d *Desk) billingReject(_ context.Context, a TimeRejectArgs) (TimeView, err
 		out = timeView(e)
 		return d.tellRejected(tx, e, by, reason)
 	})
+	if err == nil {
+		d.wakeOutbox()
+	}
 	return out, err
 }
 

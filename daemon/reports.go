@@ -149,6 +149,9 @@ func (d *Desk) reportCreate(_ context.Context, a ReportCreateArgs) ([]ReportView
 		}
 		return nil
 	})
+	if err == nil {
+		d.wakeOutbox()
+	}
 	return out, err
 }
 
@@ -245,6 +248,9 @@ func (d *Desk) reportResend(_ context.Context, a IDStringArgs) (ReportView, erro
 		out = reportView(r)
 		return nil
 	})
+	if err == nil {
+		d.wakeOutbox()
+	}
 	return out, err
 }
 

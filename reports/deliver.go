@@ -69,6 +69,7 @@ func Deliver(tx *ticketstore.Tx, n *notify.Notifier, blobs *blobstore.Store, v *
 	if err := tx.MarkReportSent(sr.ID, d.Recipients, n.Now()); err != nil {
 		return nil, err
 	}
+	sr.State, sr.Recipients, sr.Sent = ticketstore.ReportSent, d.Recipients, n.Now()
 	return d, nil
 }
 
