@@ -110,8 +110,12 @@ func (x *Tx) CreateReport(r *ServiceReport, movements []billing.Movement) error 
 		return fmt.Errorf("create report: customer, date and entries are required")
 	}
 	if r.Corrects != "" {
-		if _, err := x.Report(r.Corrects); err != nil {
+		old, err := x.Report(r.Corrects)
+		if err != nil {
 			return fmt.Errorf("create report: corrects %s: %w", r.Corrects, err)
+		}
+		if old.Customer != r.Customer {
+			return fmt.Errorf("%w: report %s is of customer %s, not %s", ErrReportConflict, r.Corrects, old.Customer, r.Customer)
 		}
 	}
 	id, err := x.nextReportID(r.Date.Time(nil).Year())
