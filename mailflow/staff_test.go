@@ -412,3 +412,49 @@ func TestPhoneCallOpensTicket(t *testing.T) {
 		t.Errorf("set-asides = %+v", ss)
 	}
 }
+
+// TestTechnicianAttachmentAndHTMLOnlyAnswer: an Outlook answer with only an HTML part (each
+// line a paragraph) and an attachment: the commands apply, and the customer gets the text and
+// the attachment.
+func TestTechnicianAttachmentAndHTMLOnlyAnswer(t *testing.T) {
+	f := newStaffFixture(t)
+	tk := f.openAssigned()
+	reply := f.p.Signer.TechnicianAddress(tk.Number, "mkeller")
+	raw := "From: Max Keller <" + maxAddr + ">\nTo: " + reply + "\nSubject: AW: [Ticket#" + tk.Number + "] Drucker\n" +
+		"Message-ID: <h1@desk.test>\nDate: Sat, 28 Nov 2026 11:00:00 +0100\nMIME-Version: 1.0\n" +
+		"Content-Type: multipart/mixed; boundary=\"m\"\n\n--m\nContent-Type: text/html; charset=utf-8\n\n" +
+		"<html><body><p class=MsoNormal>#gelöst<o:p></o:p></p><p class=MsoNormal>&nbsp;</p>" +
+		"<p class=MsoNormal>#zeit 1h30 Treiber neu installiert<o:p></o:p></p>" +
+		"<p class=MsoNormal>Anbei die Anleitung für das n&auml;chste Mal.<o:p></o:p></p>" +
+		"<div id=\"divRplyFwdMsg\"><p><b>Von:</b> IT-Service Test</p></div><p>Body of m1</p></body></html>\n" +
+		"--m\nContent-Type: application/pdf; name=\"anleitung.pdf\"\nContent-Disposition: attachment; filename=\"anleitung.pdf\"\n" +
+		"Content-Transfer-Encoding: base64\n\nJVBERi0xLjQKJeLjz9MK\n--m--\n"
+	f.deliver(raw)
+	if st := f.ticket(tk.Number).Status; st != ticketstore.StatusResolved {
+		t.Errorf("status = %s, want resolved", st)
+	}
+	var times []ticketstore.TimeEntry
+	f.view(func(tx *ticketstore.Tx) error {
+		var err error
+		times, err = tx.TimeEntries(ticketstore.TimeFilter{Ticket: tk.Number})
+		return err
+	})
+	if len(times) != 1 || times[0].Minutes != 90 || times[0].Activity != "Treiber neu installiert" {
+		t.Errorf("time entries = %+v", times)
+	}
+	ms := f.mailsTo(customerA, templates.KindCommentAdded)
+	if len(ms) != 1 {
+		t.Fatalf("answers to the customer = %d, want 1", len(ms))
+	}
+	out := string(ms[0].Raw)
+	for _, want := range []string{"Anleitung f", "anleitung.pdf", "JVBERi0xLjQKJeLjz9MK"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("customer's answer lacks %q:\n%s", want, out)
+		}
+	}
+	for _, bad := range []string{"#zeit", "Treiber neu installiert", "Body of m1", "Von:"} {
+		if strings.Contains(out, bad) {
+			t.Errorf("customer's answer contains %q", bad)
+		}
+	}
+}
