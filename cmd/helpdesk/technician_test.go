@@ -15,6 +15,12 @@ import (
 // storeTicket puts a ticket into the (stopped) desk of cfgFile, as the mail path would.
 func storeTicket(t *testing.T, cfgFile string) string {
 	t.Helper()
+	return storeTicketFor(t, cfgFile, "")
+}
+
+// storeTicketFor is storeTicket for a ticket of customer.
+func storeTicketFor(t *testing.T, cfgFile, customer string) string {
+	t.Helper()
 	cfg, err := config.Load(cfgFile)
 	var ps config.Problems
 	if err != nil && !errors.As(err, &ps) {
@@ -26,7 +32,7 @@ func storeTicket(t *testing.T, cfgFile string) string {
 	}
 	defer st.Close()
 	now := time.Now()
-	tk := &ticketstore.Ticket{Status: ticketstore.StatusNew, Subject: "Drucker", Requester: "a@kunde.test", Created: now, Updated: now, Received: now}
+	tk := &ticketstore.Ticket{Status: ticketstore.StatusNew, Subject: "Drucker", Requester: "a@kunde.test", Customer: customer, Created: now, Updated: now, Received: now}
 	if err := st.Update(func(tx *ticketstore.Tx) error { return tx.CreateTicket(tk, ticketstore.NumberYear) }); err != nil {
 		t.Fatal(err)
 	}
