@@ -73,7 +73,7 @@ func TestBillingCommands(t *testing.T) {
 	if l := list[0]; l["customer"] != "K-1002" || l["state"] != "sent" || l["billable_minutes"] != 60.0 {
 		t.Errorf("report = %v, want K-1002, sent, 60 billable minutes (50 rounded up to the quarter hour)", l)
 	}
-	fails(t, cfg, 1, "time", "edit", id1, "--duration", "1h") // reported: frozen
+	fails(t, cfg, 1, "time", "edit", id1, "--duration", "1h")    // reported: frozen
 	fails(t, cfg, 1, "report", "create", "--customer", "K-1002") // nothing left to report
 
 	file := filepath.Join(t.TempDir(), "report.pdf")
