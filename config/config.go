@@ -30,6 +30,7 @@ type Config struct {
 	Outbox      Outbox      `toml:"outbox"`
 	Dispatch    Dispatch    `toml:"dispatch"`
 	Technicians Technicians `toml:"technicians"`
+	Billing     Billing     `toml:"billing"`
 	Log         Log         `toml:"log"`
 
 	loc *time.Location // set by Validate from Timezone

@@ -56,6 +56,7 @@ func base() *Config {
 		},
 		Outbox:      Outbox{Connections: 4, SerialAccept: true, KeepSent: Duration(DefaultKeepSent)},
 		Technicians: Technicians{AttachmentLimit: 10 << 20},
+		Billing:     Billing{CorrectionAfterMonths: DefaultCorrectionAfterMonths},
 		Notify:      Notify{Requester: true},
 		Log:         Log{Level: "info", Format: "auto"},
 	}
@@ -77,6 +78,7 @@ func (c *Config) applyDerived() {
 			c.Policy.ConfirmUnknown = ConfirmAuthenticated
 		}
 	}
+	c.applyBillingDerived()
 	if c.SMTP.HELO == "" {
 		c.SMTP.HELO = c.defaultHELO()
 	}

@@ -26,6 +26,7 @@ func (c *Config) Validate() error {
 	c.validateRules(&ps)
 	c.validatePaths(&ps)
 	c.validateServices(&ps)
+	c.validateBilling(&ps)
 	return ps.Err()
 }
 

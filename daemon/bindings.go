@@ -12,7 +12,7 @@ import (
 // Bindings pairs every operation of the API with its handler: the one list the control
 // socket serves, and what the command line runs in its own process when no daemon runs.
 func (d *Desk) Bindings() []control.Binding {
-	return []control.Binding{
+	return append([]control.Binding{
 		control.Bind(Status, d.status),
 		control.BindStream(TicketList, d.ticketList),
 		control.Bind(TicketShow, d.ticketShow),
@@ -49,7 +49,7 @@ func (d *Desk) Bindings() []control.Binding {
 		control.Bind(TicketAssign, d.ticketAssign),
 		control.BindStream(TimeList, d.timeList),
 		control.Bind(TimeAdd, d.timeAdd),
-	}
+	}, d.billingBindings()...)
 }
 
 // notFound marks the store's and the directory's "not found" for the control socket's not_found code.

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"helpdesk/directory"
+	"helpdesk/mailflow"
 	"helpdesk/staff"
 	"helpdesk/ticketstore"
 )
@@ -51,6 +52,12 @@ func (d *Desk) loadRoster() error {
 		}
 		return err
 	})
+}
+
+// AddTechnician stores a new technician and gives the mail path the new roster (for the demo's
+// seed; operators use the technician.add operation).
+func (d *Desk) AddTechnician(t staff.Technician) (staff.Technician, error) {
+	return d.technicianAdd(context.Background(), AddArgs[staff.Technician]{Record: t})
 }
 
 func (d *Desk) technicianAdd(_ context.Context, a AddArgs[staff.Technician]) (staff.Technician, error) {
@@ -181,6 +188,9 @@ func (d *Desk) timeList(ctx context.Context, a TimeListArgs, emit func(TimeView)
 
 // timeAdd records time for the back office: a technician's entry on a ticket.
 func (d *Desk) timeAdd(_ context.Context, a TimeAddArgs) (TimeView, error) {
+	if a.Trips > 0 && a.Km > 0 {
+		return TimeView{}, fmt.Errorf("%w: travel is counted in trips or in kilometres, not both", mailflow.ErrUsage)
+	}
 	e := &ticketstore.TimeEntry{Ticket: a.Ticket, Technician: strings.ToLower(strings.TrimSpace(a.Technician)), Minutes: a.Minutes,
 		Billable: a.NotBillable == "", Reason: strings.TrimSpace(a.NotBillable), Activity: strings.TrimSpace(a.Activity),
 		TravelTrips: a.Trips, TravelKm: a.Km, Source: "cli"}

@@ -211,6 +211,9 @@ func (e *env) hasUser(addr string) bool {
 func (e *env) deliver(m *testMail) {
 	e.t.Helper()
 	envFrom := m.From
+	if i := strings.LastIndexByte(envFrom, '<'); i >= 0 { // a display name: the address only
+		envFrom = strings.TrimSuffix(envFrom[i+1:], ">")
+	}
 	if m.NullSender {
 		envFrom = ""
 	}
@@ -399,7 +402,7 @@ func newMail(from, subject, body string) *testMail {
 func newMessageID(from string) string {
 	domain := "client.test"
 	if at := strings.LastIndexByte(from, '@'); at >= 0 {
-		domain = from[at+1:]
+		domain = strings.TrimRight(from[at+1:], ">")
 	}
 	var b [6]byte
 	_, _ = rand.Read(b[:])

@@ -48,7 +48,7 @@ func (p *Processor) apply(tx *ticketstore.Tx, raw *ticketstore.RawMessage, m *pa
 			}
 		}
 		if d.Staff != nil {
-			q, err := p.work.Unproven(tx, *d.Staff, sa.Subject, sa.From, raw.Received, sa.ID)
+			q, err := p.work.Unproven(tx, *d.Staff, d.Ticket, sa.Subject, sa.From, raw.Received, sa.ID)
 			if err != nil {
 				return res, err
 			}

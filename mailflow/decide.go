@@ -127,7 +127,7 @@ func (p *Processor) decide(r reader, m *parse.Message, parseErr error, raw func(
 	exists := func(number string) bool { _, err := r.Ticket(number); return err == nil }
 	match := thread.Find(m, p.Signer, r, exists)
 	if proof, isStaff := work.Check(m, p.Signer, p.roster.Load(), match.Ticket, p.work.Options()); isStaff {
-		return p.decideStaff(d, proof, exists)
+		return p.decideStaff(d, proof, exists, match.Ticket)
 	}
 	if d.Withhold == "" && d.Sender.By == "" {
 		d.Withhold = p.unknownSenderHold(m)
@@ -214,14 +214,19 @@ func (p *Processor) matchBounce(r reader, raw func() (io.ReadCloser, error), d *
 
 // decideStaff turns the proof of a staff mail into a decision: a proven one is a command mail
 // for its ticket, anything else is set aside for the service team.
-func (p *Processor) decideStaff(d Decision, proof work.Proof, exists func(string) bool) Decision {
+// threadTicket is the ticket the mail's threading names, for a mail without a reply address.
+func (p *Processor) decideStaff(d Decision, proof work.Proof, exists func(string) bool, threadTicket string) Decision {
 	d.Staff, d.Withhold = &proof, "a mail of the desk's own people"
 	if proof.Proven() && !proof.Opens && !exists(proof.Ticket) {
 		proof.Failure = "the reply address names ticket " + proof.Ticket + ", which does not exist"
+		proof.FailureDE = "die Antwortadresse nennt Ticket " + proof.Ticket + ", das es nicht gibt"
 		proof.Technician = nil
 	}
 	if !proof.Proven() {
 		d.Verdict, d.Code, d.Reason, d.Ticket = VerdictSetAside, work.CodeUnproven, proof.Failure, proof.Token.Number
+		if d.Ticket == "" || !exists(d.Ticket) {
+			d.Ticket = threadTicket
+		}
 		return d
 	}
 	d.Verdict, d.Command, d.Ticket = VerdictCommand, CommandStaff, proof.Ticket

@@ -13,6 +13,7 @@ import (
 	"helpdesk/mailflow/parse"
 	"helpdesk/mailflow/policy"
 	"helpdesk/mailflow/work"
+	"helpdesk/reports"
 	"helpdesk/templates"
 	"helpdesk/ticketstore"
 )
@@ -296,11 +297,14 @@ func (p *Processor) summary(tx *ticketstore.Tx, c *directory.Customer) (*templat
 			s.OpenTickets = append(s.OpenTickets, templates.SummaryTicket{Number: t.Number, Subject: t.Subject, Status: string(t.Status), Created: t.Created.In(now.Location())})
 		}
 	}
-	for _, k := range p.Directory().ActiveContracts(c.Number, now) {
-		if k.PrepaidHours != nil {
-			// The balance needs the month's recorded time, which billing does not record yet.
-			s.Prepaid = append(s.Prepaid, templates.PrepaidStatus{Contract: k.ID, HoursPerMonth: k.PrepaidHours.HoursPerMonth.String()})
-		}
+	// The Kontingent balances with their latest movements and the month's own figures, of
+	// this customer only (package reports).
+	set := reports.Settings{Language: p.Config.Language, Location: p.Config.Location(), CorrectionAfterMonths: p.Config.Billing.CorrectionAfterMonths}
+	if s.Prepaid, err = reports.Prepaid(tx, p.Directory(), set, c.Number, now); err != nil {
+		return nil, err
+	}
+	if err := reports.SummaryStats(tx, c.Number, s, p.Config.Location()); err != nil {
+		return nil, err
 	}
 	return s, nil
 }

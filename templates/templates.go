@@ -42,12 +42,12 @@ const DefaultLanguage = "de"
 
 // Kinds lists every mail kind; every kind exists in every language.
 var Kinds = []string{KindConfirmation, KindStatusChange, KindCommentAdded, KindReopened, KindRefusal,
-	KindNewTicket, KindStatusSummary,
-	KindAssignment, KindDispatch, KindForward, KindCommandResult, KindCommandHelp, KindUnprovenCommand}
+	KindNewTicket, KindStatusSummary, KindServiceReport,
+	KindAssignment, KindDispatch, KindForward, KindCommandResult, KindCommandHelp, KindUnprovenCommand, KindTimeRejected}
 
 // StaffKinds lists the kinds that go to the desk's own people, not to customers.
 var StaffKinds = []string{KindAssignment, KindDispatch, KindForward, KindCommandResult, KindCommandHelp,
-	KindUnprovenCommand}
+	KindUnprovenCommand, KindTimeRejected}
 
 // Languages lists the languages with a full set of texts, the default first.
 var Languages = []string{"de", "en"}
@@ -89,6 +89,9 @@ type Data struct {
 	SetAsideID     uint64           // unproven_command: the set-aside record; 0 when none
 	Applied        bool             // command_result: true when the commands took effect
 	AnsweredTo     []string         // command_result: the addresses the answer to the customer went to
+
+	Report   *ReportInfo   // service_report (required there)
+	Rejected *RejectedTime // time_rejected: the entry (required there, with Reason)
 }
 
 // Summary is what a contact with permission "extended" may see of their own customer: the
@@ -100,6 +103,10 @@ type Summary struct {
 	Resolved    int             // tickets resolved or closed this month
 	OpenTickets []SummaryTicket // tickets not resolved or closed, oldest first
 	Prepaid     []PrepaidStatus // one per active prepaid-hours contract
+	// The month's recorded time (decimal hours as strings, "" when none was recorded) and the
+	// median first-response time in minutes of the month's tickets (0: no answer yet).
+	BillableHours, NonBillableHours string
+	FirstResponseMinutes            int64
 }
 
 // SummaryTicket is one open ticket in a Summary. Status is a status code; the mail shows its
@@ -116,6 +123,15 @@ type PrepaidStatus struct {
 	Contract      string // contract ID
 	HoursPerMonth string
 	Balance       string
+	Last          []PrepaidMovement // the latest movements, oldest first
+}
+
+// PrepaidMovement is one movement of a Kontingent in a Summary: Kind is credit, deduction,
+// adjustment or correction; Hours is signed decimal hours ("-1.5").
+type PrepaidMovement struct {
+	Date                 time.Time // a calendar day, shown as it is
+	Kind, Hours          string
+	Report, Ticket, Note string
 }
 
 // in returns a copy of s with its times in loc. The caller's Summary and its slices are left
@@ -206,7 +222,7 @@ func (s *Set) Render(kind, lang string, d Data) (Rendered, error) {
 // withoutTicket are the kinds that may concern no ticket: a refusal of a mail that opened
 // none, a contract status, a mail in a technician's name to the plain support address, the
 // result of a technician's mail that failed to open a ticket.
-var withoutTicket = []string{KindRefusal, KindStatusSummary, KindUnprovenCommand, KindCommandResult}
+var withoutTicket = []string{KindRefusal, KindStatusSummary, KindUnprovenCommand, KindCommandResult, KindServiceReport}
 
 // checkData reports a field that kind cannot do without.
 func checkData(kind string, d Data) error {
@@ -223,6 +239,10 @@ func checkData(kind string, d Data) error {
 		return errors.New("help text missing")
 	case d.Reason == "" && kind == KindUnprovenCommand:
 		return errors.New("reason missing")
+	case d.Report == nil && kind == KindServiceReport:
+		return errors.New("report missing")
+	case (d.Rejected == nil || d.Reason == "") && kind == KindTimeRejected:
+		return errors.New("rejected entry or reason missing")
 	}
 	return nil
 }

@@ -48,10 +48,16 @@ func goldenData() Data {
 				{Number: "2026-000042", Subject: "Drucker im 2. OG druckt nicht", Status: StatusWaiting, Created: time.Date(2026, 11, 20, 23, 30, 0, 0, time.UTC)},
 				{Number: "2026-000051", Subject: "VPN <langsam>", Status: StatusInProgress, Created: time.Date(2026, 11, 27, 16, 30, 0, 0, time.UTC)},
 			},
-			Prepaid: []PrepaidStatus{{Contract: "V-2026-07", HoursPerMonth: "10"}, {Contract: "V-2026-08", HoursPerMonth: "2.5", Balance: "7.25"}},
+			Prepaid: []PrepaidStatus{{Contract: "V-2026-07", HoursPerMonth: "10"}, {Contract: "V-2026-08", HoursPerMonth: "2.5", Balance: "7.25",
+				Last: []PrepaidMovement{
+					{Date: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC), Kind: "credit", Hours: "2.5"},
+					{Date: time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC), Kind: "deduction", Hours: "-1.25", Report: "SB-2026-00041", Ticket: "2026-000042"},
+				}}},
+			BillableHours: "12.5", NonBillableHours: "0.75", FirstResponseMinutes: 38,
 		},
 	}
 	addStaffData(&d)
+	addReportData(&d)
 	return d
 }
 
@@ -139,6 +145,8 @@ func TestSubjects(t *testing.T) {
 			KindCommandHelp:   "[Ticket#2026-000042] Befehle per Mail: Drucker im 2. OG druckt nicht",
 			// no subject tag: the tag would thread a technician's reply into the ticket
 			KindUnprovenCommand: "Nicht ausgeführt: eine Mail in Ihrem Namen zu Ticket 2026-000042",
+			KindServiceReport:   "Servicebericht SB-2026-00042 – Filiale Lüneburg (01.11.2026 – 30.11.2026)",
+			KindTimeRejected:    "[Ticket#2026-000042] Zeiteintrag 17 abgelehnt: Drucker im 2. OG druckt nicht",
 		},
 		"en": {
 			KindNewTicket:       "[Ticket#2026-000042] New ticket: Drucker im 2. OG druckt nicht",
@@ -149,6 +157,8 @@ func TestSubjects(t *testing.T) {
 			KindCommandResult:   "[Ticket#2026-000042] Applied: Drucker im 2. OG druckt nicht",
 			KindCommandHelp:     "[Ticket#2026-000042] Commands by mail: Drucker im 2. OG druckt nicht",
 			KindUnprovenCommand: "Not applied: a mail in your name on ticket 2026-000042",
+			KindServiceReport:   "Service report SB-2026-00042 – Filiale Lüneburg (01.11.2026 – 30.11.2026)",
+			KindTimeRejected:    "[Ticket#2026-000042] Time entry 17 rejected: Drucker im 2. OG druckt nicht",
 		},
 	}
 	for _, lang := range Languages {

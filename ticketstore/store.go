@@ -67,7 +67,8 @@ var (
 var buckets = [][]byte{bMeta, bCounts, bTickets, bTicketNum, bTicketState, bTicketCustomer, bTicketAssignee,
 	bTicketUpdated, bComments, bMessageIDs, bRaw, bRawData, bRawUID, bRawHash, bSetAside, bSetAsideOpen, bOutbox, bOutboxRaw,
 	bOutboxDue, bOutboxState, bOutboxSent, bAutoSent, bAutoUnlist, bSuppressed, bMailboxes, bDirectory,
-	bTechnicians, bTime, bTimeTicket, bTimeTech, bTimeMonth, bTimeState}
+	bTechnicians, bTime, bTimeTicket, bTimeTech, bTimeMonth, bTimeState,
+	bReports, bReportCustomer, bReportMonth, bReportSeq, bLedger}
 
 // fillPercent is how full bbolt leaves the pages it splits, per bucket. bbolt's default of one
 // half suits keys that arrive in random order (message_ids, raw_sha256 keep it); where keys

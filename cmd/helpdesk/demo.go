@@ -19,11 +19,19 @@ import (
 	"helpdesk/directory"
 	"helpdesk/examples"
 	"helpdesk/internal/cli"
+	"helpdesk/staff"
 	"helpdesk/ticketstore"
 )
 
 // DemoSupport is the support address of the demo when no config names one.
 const DemoSupport = "support@demo.test"
+
+// The demo's own people (with --seed): a technician and the dispatch team, whose mailboxes a
+// mail client reads like any other, so that assignment mails can be answered with commands.
+const (
+	DemoDispatch   = "dispo@demo.test"
+	DemoTechnician = "max.keller@demo.test"
+)
 
 func demoCommand() *cli.Command {
 	return &cli.Command{Name: "demo", Summary: "run the daemon against an embedded mail world on loopback (no setup)",
@@ -85,6 +93,9 @@ func runDemo(ctx context.Context, r *cli.Run, seed bool, imapAddr, smtpAddr stri
 			cfg.Support.Name = "Kundensupport"
 		}
 	}
+	if cfg.Dispatch.Address == "" {
+		cfg.Dispatch.Address = DemoDispatch
+	}
 	cfg.Log.Level, cfg.Log.Format = "info", "console"
 	log := newLogger(e.Stderr, cfg.Log.Level, cfg.Log.Format)
 
@@ -139,11 +150,14 @@ Send an incident, e.g. with swaks:
 Then read the confirmation in the mailbox of you@example.test (IMAP, password %q), and list
 the tickets in another terminal:
   go run ./cmd/helpdesk ticket list %s
+With --seed, technician Max Keller (%s) and the dispatch team (%s) get their mails
+in their own mailboxes: answer one from Max's address with e.g. "#status in Arbeit" and
+"#zeit 45m Router getauscht" above your text, or with "#hilfe" for all commands.
 
 Stop with Ctrl-C.
 
 `, cfg.Support.Address, world.SMTPAddr(), world.IMAPAddr(), world.Password(), cfg.DataDir,
-		world.SMTPAddr(), cfg.Support.Address, world.Password(), cfgHint)
+		world.SMTPAddr(), cfg.Support.Address, world.Password(), cfgHint, DemoTechnician, cfg.Dispatch.Address)
 
 	if seed {
 		if err := seedDemo(ctx, d, world, cfg); err != nil {
@@ -198,6 +212,15 @@ func seedDemo(ctx context.Context, d *daemon.Desk, world *devmail.World, cfg *co
 		}
 		if _, err := d.ImportDirectoryFromValue(dir); err != nil {
 			return err
+		}
+	}
+	for _, t := range []staff.Technician{
+		{ID: "mkeller", Name: "Max Keller", Emails: []string{DemoTechnician}, Role: staff.RoleTechnician, Active: true},
+		{ID: "dispo", Name: "Disposition", Emails: []string{DemoDispatch}, Role: staff.RoleDispatch, Active: true},
+	} {
+		_, err := d.AddTechnician(t)
+		if err != nil && !errors.Is(err, directory.ErrExists) {
+			return fmt.Errorf("demo technician %s: %w", t.ID, err)
 		}
 	}
 	for _, m := range demoMails(cfg.Support.Address, time.Now()) {

@@ -210,3 +210,71 @@ func TestDemoRefusesServeStore(t *testing.T) {
 		t.Errorf("demo on serve's store: code %d, stderr %q", code, errOut)
 	}
 }
+
+// TestDemoTechnicianWorksByMail: with --seed, the dispatch team's mailbox gets each new ticket;
+// its answer "#zuweisen mkeller" sends Max the assignment, and Max's answer to that, sent as a
+// mail client sends it, changes the status and records his time.
+func TestDemoTechnicianWorksByMail(t *testing.T) {
+	dir := t.TempDir()
+	cfgFile := filepath.Join(dir, "demo.toml")
+	cfg := fmt.Sprintf("data_dir = %q\n[support]\naddress = \"support@demo.test\"\n", filepath.Join(dir, "data"))
+	if err := os.WriteFile(cfgFile, []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	smtpAddr, imapAddr, logs := startDemo(t, "-config", cfgFile, "--seed")
+
+	const customer = "kunde@beispiel.test"
+	sendMail(t, smtpAddr, customer, "support@demo.test", "From: Kunde <"+customer+">\r\nTo: support@demo.test\r\n"+
+		"Subject: Server startet nicht\r\nMessage-ID: <srv@beispiel.test>\r\nDate: "+time.Now().Format(time.RFC1123Z)+"\r\n\r\nDer Server piept.\r\n")
+	isOurs := func(m *mail.Message) bool { return strings.Contains(m.Header.Get("Subject"), "Server startet nicht") }
+	disp, _ := waitForMail(t, imapAddr, DemoDispatch, isOurs)
+	reply := func(from string, to *mail.Message, body string) {
+		t.Helper()
+		rt, err := mail.ParseAddress(to.Header.Get("Reply-To"))
+		if err != nil {
+			t.Fatalf("Reply-To %q: %v", to.Header.Get("Reply-To"), err)
+		}
+		raw := "From: " + from + "\r\nTo: " + rt.String() + "\r\nSubject: AW: " + to.Header.Get("Subject") + "\r\n" +
+			"Message-ID: <" + fmt.Sprint(time.Now().UnixNano()) + "@demo.test>\r\nIn-Reply-To: " + to.Header.Get("Message-Id") + "\r\n" +
+			"Date: " + time.Now().Format(time.RFC1123Z) + "\r\n\r\n" + body + "\r\n"
+		envFrom := from
+		if a, err := mail.ParseAddress(from); err == nil {
+			envFrom = a.Address
+		}
+		sendMail(t, smtpAddr, envFrom, rt.Address, raw)
+	}
+	reply(DemoDispatch, disp, "#zuweisen mkeller")
+	asg, _ := waitForMail(t, imapAddr, DemoTechnician, func(m *mail.Message) bool {
+		return isOurs(m) && strings.Contains(m.Header.Get("Reply-To"), ".mkeller.")
+	})
+	reply("Max Keller <"+DemoTechnician+">", asg, "#status in Arbeit\r\n#zeit 45m Netzteil getauscht\r\n\r\nIch bin um 14 Uhr bei Ihnen.")
+
+	var number string
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		code, out, _ := runCmd(t, "time", "list", "--json", "-config", cfgFile)
+		var entries []daemon.TimeView
+		if code == 0 && json.Unmarshal([]byte(out), &entries) == nil && len(entries) == 1 {
+			if e := entries[0]; e.Minutes != 45 || e.Technician != "mkeller" || e.Activity != "Netzteil getauscht" {
+				t.Errorf("time entry = %+v", e)
+			}
+			number = entries[0].Ticket
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("Max's time never arrived (code %d): %s\n%s", code, out, logs.String())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	code, out, _ := runCmd(t, "ticket", "show", number, "--json", "-config", cfgFile)
+	var tk daemon.TicketDetail
+	if err := json.Unmarshal([]byte(out), &tk); code != 0 || err != nil || tk.Status != "in_progress" || tk.Assignee != "mkeller" {
+		t.Errorf("ticket after Max's answer: code %d, %+v (%v)", code, tk.TicketSummary, err)
+	}
+	answer, _ := waitForMail(t, imapAddr, customer, func(m *mail.Message) bool {
+		return isOurs(m) && strings.Contains(m.Header.Get("Subject"), "[Ticket#") && !strings.Contains(m.Header.Get("Auto-Submitted"), "replied")
+	})
+	if from := answer.Header.Get("From"); strings.Contains(from, DemoTechnician) {
+		t.Errorf("the customer's answer is from %q", from)
+	}
+}

@@ -60,7 +60,7 @@ func deskCommands() []*cli.Command {
 				f.BoolVar(&a.Compact, "compact", false, "write a compacted copy (no free pages; slower; FILE must not exist)")
 				return call(f, daemon.Backup, &a, "print JSON", printBackup)
 			}},
-		{Name: "backup restore", Summary: "make a backup copy the store again (the daemon must be stopped)",
+		{Name: "backup restore", Summary: "put a backup copy in place of the store (the daemon must be stopped)",
 			Help: "Copies FILE, a copy written by 'helpdesk backup', into data_dir as the store. The\n" +
 				"daemon must not run. An existing store is kept beside it as helpdesk.db.before-restore-TIME\n" +
 				"when --force is given, and refused otherwise. Restore data_dir/blobs and\n" +

@@ -28,10 +28,14 @@ func program() *cli.Program {
 		{Name: "directory", Summary: "the whole customer directory as one file"},
 		{Name: "technician", Summary: "the desk's technicians and dispatchers"},
 		{Name: "time", Summary: "time recorded on tickets"},
+		{Name: "billing", Summary: "approval of time and the billing export"},
+		{Name: "report", Summary: "service reports: approved time, priced, as PDF by mail"},
+		{Name: "kontingent", Summary: "prepaid hours: ledger and correction invoices"},
 	}}
 	for _, part := range [][]*cli.Command{
 		deskCommands(), ticketCommands(), outboxCommands(), mailCommands(),
 		customerCommands(), contactCommands(), contractCommands(), directoryCommands(), technicianCommands(),
+		billingCommands(), reportCommands(),
 	} {
 		p.Commands = append(p.Commands, part...)
 	}

@@ -77,7 +77,11 @@ func htmlToText(r io.Reader, out *textSink) error {
 			}
 			w.start(a)
 			if tt == html.StartTagToken && (a == atom.Blockquote || a == atom.Div) {
-				w.setQuote(quotes.open(a, hasAttr && quoteContainer(a, z)))
+				kind := quoteNone
+				if hasAttr {
+					kind = quoteContainer(a, z)
+				}
+				w.setQuote(quotes.open(a, kind))
 			}
 		case html.EndTagToken:
 			name, _ := z.TagName()
@@ -246,18 +250,27 @@ const maxQuotePrefix = 10
 // past it, elements are only counted.
 const maxOpenBlocks = 1000
 
+// Kinds of quote markers in mail HTML.
+const (
+	quoteNone     = iota
+	quoteBlock    // the element encloses quoted history
+	quoteToTheEnd // quoted history starts here and runs to the end of the body
+)
+
 // quoteContainer reports whether a <blockquote> or <div> start tag (whose attributes z still
-// holds) encloses quoted history, as mail clients mark it:
+// holds) marks quoted history, as mail clients mark it:
 //
 //	<blockquote type="cite">          Apple Mail, Thunderbird (after <div class="moz-cite-prefix">)
 //	<blockquote class="gmail_quote">  Gmail (the attribution line is outside, in div.gmail_attr)
 //	<div name="quote">                GMX, WEB.DE
 //	<div class="yahoo_quoted">        Yahoo
+//	<div id="divRplyFwdMsg">          Outlook (web, new, mobile): its header block
+//	                                  "Von:/Gesendet:/An:/Betreff:" and the history follow it
+//	                                  to the end of the body, outside the div
 //
-// A bare <blockquote> is not one: editors use it to indent the writer's own text. Outlook
-// marks no container (its history follows <div id="divRplyFwdMsg"> to the end of the body);
-// its header block "Von:/Gesendet:/An:/Betreff:" is left for mailflow/quote to recognise.
-func quoteContainer(a atom.Atom, z *html.Tokenizer) bool {
+// A bare <blockquote> is not one: editors use it to indent the writer's own text. Classic
+// Outlook marks nothing; its header block is left for mailflow/quote to recognise.
+func quoteContainer(a atom.Atom, z *html.Tokenizer) int {
 	for {
 		k, v, more := z.TagAttr()
 		key, val := string(k), strings.ToLower(string(v))
@@ -266,10 +279,12 @@ func quoteContainer(a atom.Atom, z *html.Tokenizer) bool {
 			a == atom.Blockquote && key == "class" && hasClass(val, "gmail_quote"),
 			a == atom.Div && key == "name" && strings.TrimSpace(val) == "quote",
 			a == atom.Div && key == "class" && hasClass(val, "yahoo_quoted"):
-			return true
+			return quoteBlock
+		case a == atom.Div && key == "id" && strings.TrimSpace(val) == "divrplyfwdmsg":
+			return quoteToTheEnd
 		}
 		if !more {
-			return false
+			return quoteNone
 		}
 	}
 }
@@ -291,6 +306,7 @@ type quoteStack struct {
 	blocks   []openBlock
 	overflow int // elements opened past maxOpenBlocks
 	depth    int // quote containers among blocks
+	toEnd    int // 1 once a marker of history to the end of the body was seen
 }
 
 type openBlock struct {
@@ -298,24 +314,28 @@ type openBlock struct {
 	quote bool
 }
 
-// open records a start tag and returns the quote depth after it.
-func (s *quoteStack) open(a atom.Atom, quote bool) int {
+// open records a start tag of a kind of quote marker and returns the quote depth after it.
+func (s *quoteStack) open(a atom.Atom, kind int) int {
+	if kind == quoteToTheEnd {
+		s.toEnd = 1
+	}
 	if len(s.blocks) >= maxOpenBlocks {
 		s.overflow++
-		return s.depth
+		return s.depth + s.toEnd
 	}
+	quote := kind == quoteBlock
 	s.blocks = append(s.blocks, openBlock{a, quote})
 	if quote {
 		s.depth++
 	}
-	return s.depth
+	return s.depth + s.toEnd
 }
 
 // close records an end tag and returns the quote depth after it.
 func (s *quoteStack) close(a atom.Atom) int {
 	if s.overflow > 0 {
 		s.overflow--
-		return s.depth
+		return s.depth + s.toEnd
 	}
 	i := len(s.blocks) - 1
 	if a == atom.Blockquote {
@@ -324,7 +344,7 @@ func (s *quoteStack) close(a atom.Atom) int {
 		}
 	}
 	if i < 0 || s.blocks[i].a != a {
-		return s.depth // nothing of this kind open (or a blockquote is innermost): stray
+		return s.depth + s.toEnd // nothing of this kind open (or a blockquote is innermost): stray
 	}
 	for _, b := range s.blocks[i:] {
 		if b.quote {
@@ -332,7 +352,7 @@ func (s *quoteStack) close(a atom.Atom) int {
 		}
 	}
 	s.blocks = s.blocks[:i]
-	return s.depth
+	return s.depth + s.toEnd
 }
 
 // setQuote sets the quote depth of the text that follows.

@@ -230,13 +230,13 @@ func (w *Work) feedbackNoTicket(tx *ticketstore.Tx, m *parse.Message, tech *staf
 	d.RecipientName = tech.Name
 	d.Problems = issues(append(append([]command.Issue{}, block.Errors...), pl.problems...), lang)
 	d.Warnings = issues(block.Warnings, lang)
-	_, err := w.Notify.Send(tx, t, notify.Mail{Kind: KindResult, To: notify.To{Name: tech.Name, Addr: tech.Address()}, Data: d, Staff: true, Language: lang})
+	_, err := w.Notify.Send(tx, t, notify.Mail{Kind: templates.KindCommandResult, To: notify.To{Name: tech.Name, Addr: tech.Address()}, Data: d, Staff: true, Language: lang})
 	return err
 }
 
 // result sends the command result (or the help) to the technician.
 func (w *Work) result(tx *ticketstore.Tx, t *ticketstore.Ticket, tech *staff.Technician, d templates.Data) (bool, error) {
-	return w.Notify.Send(tx, t, notify.Mail{Kind: KindResult, To: notify.To{Name: tech.Name, Addr: tech.Address()}, Data: d,
+	return w.Notify.Send(tx, t, notify.Mail{Kind: templates.KindCommandResult, To: notify.To{Name: tech.Name, Addr: tech.Address()}, Data: d,
 		Staff: true, ReplyTo: w.Signer.TechnicianAddress(t.Number, tech.ID), Language: w.lang(tech)})
 }
 

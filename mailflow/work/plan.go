@@ -119,7 +119,7 @@ func (w *Work) applyPlan(tx *ticketstore.Tx, t *ticketstore.Ticket, raw *tickets
 	}
 	if pl.help {
 		d.Help = command.Help(lang)
-		q, err := w.Notify.Send(tx, t, notify.Mail{Kind: KindHelp, To: notify.To{Name: tech.Name, Addr: tech.Address()}, Data: d,
+		q, err := w.Notify.Send(tx, t, notify.Mail{Kind: templates.KindCommandHelp, To: notify.To{Name: tech.Name, Addr: tech.Address()}, Data: d,
 			Staff: true, ReplyTo: w.Signer.TechnicianAddress(t.Number, tech.ID), Language: lang})
 		if err != nil {
 			return false, err

@@ -56,7 +56,7 @@ func TestCheck(t *testing.T) {
 		{name: "valid token for another ticket", headers: "From: max.keller@systemhaus.test\nTo: " + signer.TechnicianAddress("2026-000007", "m.keller"),
 			threadTicket: number, staff: true, failure: "issued for ticket 2026-000007, but the mail answers ticket " + number, tell: "m.keller"},
 		{name: "token of another technician", headers: "From: a.wolf@systemhaus.test\nTo: " + maxAddr,
-			staff: true, failure: "issued to m.keller, but the From address a.wolf@systemhaus.test is a.wolf's", tell: "m.keller"},
+			staff: true, failure: "issued to m.keller, but the From address a.wolf@systemhaus.test is a.wolf's", tell: "a.wolf"}, // the sender the From names sends again properly,
 		{name: "altered token", headers: "From: max.keller@systemhaus.test\nTo: " + altered, staff: true, failure: "not issued by this desk", tell: "m.keller"},
 		{name: "correct token, From not the technician's", headers: "From: eve@evil.test\nTo: " + maxAddr,
 			staff: true, failure: "not one of m.keller's addresses", tell: "m.keller"},

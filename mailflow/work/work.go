@@ -16,16 +16,6 @@ import (
 	"helpdesk/ticketstore"
 )
 
-// Template kinds of the mails to the desk's own people.
-const (
-	KindAssignment = "assignment"
-	KindDispatch   = "dispatch"
-	KindForward    = "forward"
-	KindResult     = "command_result"
-	KindHelp       = "command_help"
-	KindUnproven   = "unproven_command"
-)
-
 // Work applies staff mails and sends the mails that keep technicians informed. Its methods
 // run inside the caller's store transaction.
 type Work struct {
@@ -138,7 +128,7 @@ func (w *Work) Assigned(tx *ticketstore.Tx, t *ticketstore.Ticket, tech *staff.T
 		return false, err
 	}
 	d.History = hist
-	return w.Notify.Send(tx, t, notify.Mail{Kind: KindAssignment, To: notify.To{Name: tech.Name, Addr: tech.Address()}, Data: d,
+	return w.Notify.Send(tx, t, notify.Mail{Kind: templates.KindAssignment, To: notify.To{Name: tech.Name, Addr: tech.Address()}, Data: d,
 		Staff: true, ReplyTo: w.Signer.TechnicianAddress(t.Number, tech.ID), Language: w.lang(tech), Attachments: attach})
 }
 
@@ -154,7 +144,7 @@ func (w *Work) Announce(tx *ticketstore.Tx, t *ticketstore.Ticket) (bool, error)
 		return false, err
 	}
 	d.History, d.Technicians = hist, w.technicians()
-	return w.Notify.Send(tx, t, notify.Mail{Kind: KindDispatch, To: notify.To{Addr: to}, Data: d, Staff: true,
+	return w.Notify.Send(tx, t, notify.Mail{Kind: templates.KindDispatch, To: notify.To{Addr: to}, Data: d, Staff: true,
 		ReplyTo: w.Signer.DispatchAddress(t.Number), Language: w.Config.Language, Attachments: attach})
 }
 
@@ -167,7 +157,7 @@ func (w *Work) Forward(tx *ticketstore.Tx, t *ticketstore.Ticket, c *ticketstore
 	if tech := w.Roster().ByID(t.Assignee); t.Assignee != "" && tech != nil && tech.Active {
 		d := w.staffData(t, tech.Name)
 		d.Comment = entry
-		return w.Notify.Send(tx, t, notify.Mail{Kind: KindForward, To: notify.To{Name: tech.Name, Addr: tech.Address()}, Data: d,
+		return w.Notify.Send(tx, t, notify.Mail{Kind: templates.KindForward, To: notify.To{Name: tech.Name, Addr: tech.Address()}, Data: d,
 			Staff: true, ReplyTo: w.Signer.TechnicianAddress(t.Number, tech.ID), Language: w.lang(tech), Attachments: attach})
 	}
 	if w.Config.Dispatch.Address == "" {
@@ -175,20 +165,21 @@ func (w *Work) Forward(tx *ticketstore.Tx, t *ticketstore.Ticket, c *ticketstore
 	}
 	d := w.staffData(t, "")
 	d.Comment = entry
-	return w.Notify.Send(tx, t, notify.Mail{Kind: KindForward, To: notify.To{Addr: w.Config.Dispatch.Address}, Data: d,
+	return w.Notify.Send(tx, t, notify.Mail{Kind: templates.KindForward, To: notify.To{Addr: w.Config.Dispatch.Address}, Data: d,
 		Staff: true, ReplyTo: w.Signer.DispatchAddress(t.Number), Language: w.Config.Language, Attachments: attach})
 }
 
 // Unproven tells the technician a mail claimed to be from that it was not applied, at their
 // known address, never at the address the mail came from. It says nothing of the mail's text.
-func (w *Work) Unproven(tx *ticketstore.Tx, p Proof, subject, from string, received time.Time, setAside uint64) (bool, error) {
+// number is the ticket the mail concerns ("" none).
+func (w *Work) Unproven(tx *ticketstore.Tx, p Proof, number, subject, from string, received time.Time, setAside uint64) (bool, error) {
 	if p.Tell == nil {
 		return false, nil
 	}
-	t := &ticketstore.Ticket{Number: p.Token.Number, Subject: subject, Language: w.lang(p.Tell)}
+	t := &ticketstore.Ticket{Number: number, Subject: subject, Language: w.lang(p.Tell)}
 	d := w.Notify.Data(t)
-	d.RecipientName, d.Reason, d.From, d.Received, d.SetAsideID = p.Tell.Name, p.Failure, from, received, setAside
-	return w.Notify.Send(tx, t, notify.Mail{Kind: KindUnproven, To: notify.To{Name: p.Tell.Name, Addr: p.Tell.Address()},
+	d.RecipientName, d.Reason, d.From, d.Received, d.SetAsideID = p.Tell.Name, p.Reason(w.lang(p.Tell)), from, received, setAside
+	return w.Notify.Send(tx, t, notify.Mail{Kind: templates.KindUnprovenCommand, To: notify.To{Name: p.Tell.Name, Addr: p.Tell.Address()},
 		Data: d, Staff: true, Language: w.lang(p.Tell)})
 }
 
