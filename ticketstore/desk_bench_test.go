@@ -236,3 +236,37 @@ func BenchmarkDeskWalkAll(b *testing.B) {
 	b.ReportMetric(float64(n), "tickets")
 	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MiB")
 }
+
+// BenchmarkDeskOutbox lists outgoing mail by state through the state index: a page of the
+// newest failed mails, every pending one, and a page of all states merged.
+func BenchmarkDeskOutbox(b *testing.B) {
+	s := openDesk(b)
+	for _, bc := range []struct {
+		name string
+		f    ticketstore.OutboxFilter
+	}{
+		{"failed-newest-20", ticketstore.OutboxFilter{States: []ticketstore.OutboxState{ticketstore.OutboxFailed}, Desc: true, Limit: 20}},
+		{"pending-all", ticketstore.OutboxFilter{States: []ticketstore.OutboxState{ticketstore.OutboxPending}}},
+		{"all-states-newest-20", ticketstore.OutboxFilter{States: []ticketstore.OutboxState{ticketstore.OutboxPending, ticketstore.OutboxFailed, ticketstore.OutboxSent}, Desc: true, Limit: 20}},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			n := 0
+			for b.Loop() {
+				err := s.View(func(tx *ticketstore.Tx) error {
+					ms, err := tx.OutboxMails(bc.f)
+					n = len(ms)
+					return err
+				})
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+			if n == 0 {
+				b.Fatalf("%+v listed nothing", bc.f)
+			}
+			b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/op")
+			b.ReportMetric(float64(n), "mails")
+		})
+	}
+}

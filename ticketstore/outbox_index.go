@@ -138,7 +138,7 @@ func (x *Tx) checkOutbox(counts map[string]int, bad func(string, ...any)) {
 	})
 }
 
-// outboxStates returns the valid states of f without repeats, in a fixed order, or nil for
+// states returns the valid states of f without repeats, in the order given, or nil for
 // all states.
 func (f OutboxFilter) states() []OutboxState {
 	if len(f.States) == 0 {
