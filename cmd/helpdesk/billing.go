@@ -35,29 +35,19 @@ func billingCommands() []*cli.Command {
 				"Example:\n  helpdesk billing approve 17 18 21",
 			Setup: func(f *cli.Flags) cli.Action {
 				var a daemon.TimeApproveArgs
-				var ids []string
-				f.Rest("ENTRY", &ids)
+				f.RestFunc("ENTRY", func(s string) error {
+					var id uint64
+					err := idInto(&id)(s)
+					a.IDs = append(a.IDs, id)
+					return err
+				})
 				f.StringVar(&a.By, "by", "", "who approves (recorded in the audit trail); default back office")
-				act := call(f, daemon.BillingApprove, &a, "print the entries as JSON", func(r *cli.Run, es []daemon.TimeView) error {
+				return call(f, daemon.BillingApprove, &a, "print the entries as JSON", func(r *cli.Run, es []daemon.TimeView) error {
 					for _, e := range es {
 						fmt.Fprintf(r.Stdout, "time entry %d approved (%s on %s)\n", e.ID, minutesText(e.Minutes), e.Ticket)
 					}
 					return nil
 				})
-				return func(ctx context.Context, r *cli.Run) error {
-					if len(ids) == 0 {
-						return cli.Usagef("want at least one ENTRY")
-					}
-					a.IDs = a.IDs[:0]
-					for _, s := range ids {
-						id, err := strconv.ParseUint(s, 10, 64)
-						if err != nil || id == 0 {
-							return cli.Usagef("ENTRY %q: not a time entry ID", s)
-						}
-						a.IDs = append(a.IDs, id)
-					}
-					return act(ctx, r)
-				}
 			}},
 		{Name: "billing reject", Summary: "reject a time entry; its technician is told by mail",
 			Help: "Rejects a time entry with a reason: it is not billed, and the technician gets a mail with\n" +
@@ -67,17 +57,12 @@ func billingCommands() []*cli.Command {
 				var a daemon.TimeRejectArgs
 				f.ArgFunc("ENTRY", idInto(&a.ID))
 				f.StringVar(&a.Reason, "reason", "", "why (`TEXT`, required; the technician reads it)")
+				f.Require("reason")
 				f.StringVar(&a.By, "by", "", "who rejects (recorded and named in the mail); default back office")
-				act := call(f, daemon.BillingReject, &a, "print the entry as JSON", func(r *cli.Run, e daemon.TimeView) error {
+				return call(f, daemon.BillingReject, &a, "print the entry as JSON", func(r *cli.Run, e daemon.TimeView) error {
 					_, err := fmt.Fprintf(r.Stdout, "time entry %d rejected; %s is told by mail\n", e.ID, e.Technician)
 					return err
 				})
-				return func(ctx context.Context, r *cli.Run) error {
-					if strings.TrimSpace(a.Reason) == "" {
-						return cli.Usagef("want --reason TEXT")
-					}
-					return act(ctx, r)
-				}
 			}},
 		{Name: "billing export", Summary: "the month's service reports for the accounting system (CSV or JSON)",
 			Help: "Writes one row per service report dated in the month: report_id;date;customer;customer_name;\n" +
@@ -91,10 +76,8 @@ func billingCommands() []*cli.Command {
 				format := "csv"
 				f.StringVar(&a.Month, "month", "", "the month, `YYYY-MM` (required)")
 				f.StringVar(&format, "format", "csv", "`FORMAT`: csv or json")
+				f.Require("month")
 				return func(ctx context.Context, r *cli.Run) error {
-					if a.Month == "" {
-						return cli.Usagef("want --month YYYY-MM")
-					}
 					if format != "csv" && format != "json" {
 						return cli.Usagef("--format %q: want csv or json", format)
 					}
@@ -224,9 +207,10 @@ func reportCommands() []*cli.Command {
 			Setup: func(f *cli.Flags) cli.Action {
 				var a daemon.ReportCreateArgs
 				f.StringVar(&a.Customer, "customer", "", "customer `NUMBER` (required)")
+				f.Require("customer")
 				f.StringVar(&a.Until, "until", "", "entries of days up to `YYYY-MM-DD`; default today")
 				f.StringVar(&a.Corrects, "corrects", "", "the report `ID` these reports correct")
-				act := call(f, daemon.ReportCreate, &a, "print the reports as JSON", func(r *cli.Run, vs []daemon.ReportView) error {
+				return call(f, daemon.ReportCreate, &a, "print the reports as JSON", func(r *cli.Run, vs []daemon.ReportView) error {
 					for _, v := range vs {
 						fmt.Fprintf(r.Stdout, "%s: %s%s, %d entries, net %s, %s\n", v.ID, v.Customer, branchText(v.Branch), len(v.Entries),
 							reports.DecimalComma(v.NetCents)+" €", v.State)
@@ -239,12 +223,6 @@ func reportCommands() []*cli.Command {
 					}
 					return nil
 				})
-				return func(ctx context.Context, r *cli.Run) error {
-					if a.Customer == "" {
-						return cli.Usagef("want --customer NUMBER")
-					}
-					return act(ctx, r)
-				}
 			}},
 		{Name: "report list", Summary: "list service reports, paged",
 			Help: "Lists service reports, by customer or month of the report's date.\n" + listHelp + "\n\n" +
@@ -357,17 +335,12 @@ func reportCommands() []*cli.Command {
 				var a daemon.KontingentCorrectArgs
 				f.Arg("CONTRACT", &a.Contract)
 				f.StringVar(&a.Invoice, "invoice", "", "the correction invoice's `NUMBER` (required)")
+				f.Require("invoice")
 				f.Int64Var(&a.Minutes, "minutes", 0, "`N` minutes billed; default what is due")
-				act := call(f, daemon.KontingentCorrect, &a, "print the ledger as JSON", func(r *cli.Run, k *reports.Kontingent) error {
+				return call(f, daemon.KontingentCorrect, &a, "print the ledger as JSON", func(r *cli.Run, k *reports.Kontingent) error {
 					_, err := fmt.Fprintf(r.Stdout, "%s: correction recorded, balance %s\n", k.Contract, signedMinutes(k.BalanceMinutes))
 					return err
 				})
-				return func(ctx context.Context, r *cli.Run) error {
-					if a.Invoice == "" {
-						return cli.Usagef("want --invoice NUMBER")
-					}
-					return act(ctx, r)
-				}
 			}},
 		{Name: "stats", Summary: "a month's figures per customer",
 			Help: "Per customer and month: tickets opened and resolved, first-response and resolution times\n" +

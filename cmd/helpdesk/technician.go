@@ -108,6 +108,7 @@ func technicianCommands() []*cli.Command {
 					return err
 				})
 				f.StringVar(&a.Technician, "technician", "", "`ID` of the technician who did the work (required)")
+				f.Require("technician")
 				f.StringVar(&a.Date, "date", "", "the day worked, `YYYY-MM-DD`; default today")
 				f.StringVar(&a.NotBillable, "not-billable", "", "not billable, for this `REASON` (still on the report)")
 				f.StringVar(&a.Activity, "activity", "", "what was done (`TEXT`)")
@@ -118,10 +119,7 @@ func technicianCommands() []*cli.Command {
 					return err
 				})
 				return func(ctx context.Context, r *cli.Run) error {
-					switch {
-					case a.Technician == "":
-						return cli.Usagef("want --technician ID")
-					case a.Trips > 0 && a.Km > 0:
+					if a.Trips > 0 && a.Km > 0 {
 						return cli.Usagef("--travel and --km: give one of them")
 					}
 					return act(ctx, r)

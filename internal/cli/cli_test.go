@@ -180,3 +180,45 @@ func TestProgramMain(t *testing.T) {
 		t.Errorf("WriteUsage = %v\n%s", err, doc.String())
 	}
 }
+
+func TestRequiredFlagsAndRestFunc(t *testing.T) {
+	tests := []struct {
+		args []string
+		ids  []int
+		err  string
+	}{
+		{args: []string{"--reason", "doppelt", "3", "4"}, ids: []int{3, 4}},
+		{args: []string{"3"}, err: "want --reason TEXT"},
+		{args: []string{"--reason", "  ", "3"}, err: "want --reason TEXT"},
+		{args: []string{"--reason", "x", "3", "drei"}, err: `ENTRY "drei": not a number`},
+		{args: []string{"--reason", "x"}, err: "want ENTRY..."},
+	}
+	for _, tt := range tests {
+		f := NewFlags("t", io.Discard)
+		f.String("reason", "", "why (`TEXT`)")
+		f.Require("reason")
+		var ids []int
+		f.RestFunc("ENTRY", func(s string) error {
+			var n int
+			for _, c := range s {
+				if c < '0' || c > '9' {
+					return errors.New("not a number")
+				}
+				n = n*10 + int(c-'0')
+			}
+			ids = append(ids, n)
+			return nil
+		})
+		_, err := f.parse(tt.args)
+		if tt.err != "" {
+			var ue UsageError
+			if err == nil || !errors.As(err, &ue) || !strings.Contains(err.Error(), tt.err) {
+				t.Errorf("parse(%q) = %v, want a usage error %q", tt.args, err, tt.err)
+			}
+			continue
+		}
+		if err != nil || len(ids) != len(tt.ids) || ids[0] != tt.ids[0] || ids[1] != tt.ids[1] {
+			t.Errorf("parse(%q) = %v, %v; want %v", tt.args, ids, err, tt.ids)
+		}
+	}
+}

@@ -48,6 +48,7 @@ type Flags struct {
 	ConfigPath string
 	JSON       bool // --json, when the command registered it with JSONFlag
 	args       []posArg
+	required   []string // flags that must be given a value that is not blank
 }
 
 // posArg is one declared positional argument: set parses it into its target.
@@ -89,6 +90,30 @@ func (f *Flags) Rest(name string, p *[]string) {
 	f.args = append(f.args, posArg{name: name, rest: true, set: func(s string) error { *p = append(*p, s); return nil }})
 }
 
+// RestFunc is Rest with each argument parsed by set.
+func (f *Flags) RestFunc(name string, set func(string) error) {
+	f.args = append(f.args, posArg{name: name, rest: true, set: set})
+}
+
+// Require makes the named flags (already declared) mandatory: a command line without them,
+// or with only blanks, is a usage error naming the flag and its value, "want --reason TEXT".
+func (f *Flags) Require(names ...string) { f.required = append(f.required, names...) }
+
+// checkRequired reports the first required flag without a value.
+func (f *Flags) checkRequired() error {
+	for _, name := range f.required {
+		fl := f.Lookup(name)
+		if fl == nil {
+			return fmt.Errorf("cli: required flag --%s is not declared", name)
+		}
+		if strings.TrimSpace(fl.Value.String()) == "" {
+			placeholder, _ := flag.UnquoteUsage(fl)
+			return Usagef("want --%s %s", name, placeholder)
+		}
+	}
+	return nil
+}
+
 // Synopsis describes the positional arguments: "NUMBER STATUS", "[FILE]", "FILE...".
 func (f *Flags) Synopsis() string {
 	var parts []string
@@ -127,7 +152,10 @@ func (f *Flags) parse(args []string) ([]string, error) {
 		pos = append(pos, rest[0])
 		args = rest[1:]
 	}
-	return pos, f.assign(pos)
+	if err := f.assign(pos); err != nil {
+		return pos, err
+	}
+	return pos, f.checkRequired()
 }
 
 // assign gives each declared positional argument its value and checks the count.
