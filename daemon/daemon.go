@@ -25,6 +25,7 @@ import (
 	"helpdesk/mailflow"
 	"helpdesk/mailflow/intake"
 	"helpdesk/mailflow/outbox"
+	"helpdesk/mailflow/sentlog"
 	"helpdesk/mailflow/thread"
 	"helpdesk/templates"
 	"helpdesk/ticketstore"
@@ -32,6 +33,10 @@ import (
 
 // StoreFile is the name of the database in data_dir.
 const StoreFile = "helpdesk.db"
+
+// SentLogFile is the name of the outbox's sent log in data_dir (see package sentlog): mails
+// sent but not folded into the store yet. It is folded whenever a desk is opened for writing.
+const SentLogFile = "outbox-sent.log"
 
 // OutboxMaxAttempts lets a temporary SMTP failure be retried until the give-up deadline
 // (72 h after the mail was created) rather than for only the ~6 h the outbox default covers:
@@ -52,6 +57,8 @@ type Desk struct {
 
 	// Now is the clock of the keep_sent sweep; nil: the wall clock. Tests set it.
 	Now func() time.Time
+
+	sent *sentlog.Log // nil when opened ReadOnly
 
 	mu     sync.Mutex // guards intake and sender, set while Serve runs
 	intake *intake.Intake
@@ -126,12 +133,18 @@ func Open(cfg *config.Config, log zerolog.Logger, mode Mode, lockWait time.Durat
 		return nil, fmt.Errorf("open store: %w", err)
 	}
 	d := &Desk{Config: cfg, Store: store, Blobs: blobs, Log: log}
+	if mode != ReadOnly {
+		if err := d.openSentLog(); err != nil {
+			store.Close()
+			return nil, err
+		}
+	}
 	d.Proc, err = mailflow.New(mailflow.Deps{
 		Config: cfg, Store: store, Blobs: blobs, Templates: tmpl, Signer: signer,
 		Log: log.With().Str("component", "mailflow").Logger(),
 	})
 	if err != nil {
-		store.Close()
+		d.Close()
 		return nil, err
 	}
 	var dir *directory.Directory
@@ -139,19 +152,46 @@ func Open(cfg *config.Config, log zerolog.Logger, mode Mode, lockWait time.Durat
 		dir, err = tx.Directory()
 		return err
 	}); err != nil {
-		store.Close()
+		d.Close()
 		return nil, err
 	}
 	d.Proc.SetDirectory(dir)
 	if err := d.loadRoster(); err != nil {
-		store.Close()
+		d.Close()
 		return nil, err
 	}
 	return d, nil
 }
 
-// Close closes the store.
-func (d *Desk) Close() error { return d.Store.Close() }
+// openSentLog opens the outbox's sent log and folds what a crash left in it, so that every
+// reader of the store sees those mails as sent.
+func (d *Desk) openSentLog() error {
+	l, err := sentlog.Open(filepath.Join(d.Config.DataDir, SentLogFile))
+	if err != nil {
+		return err
+	}
+	if n := l.Len(); n > 0 {
+		if err := d.queue(l).Fold(); err != nil {
+			l.Close()
+			return fmt.Errorf("fold the sent log: %w", err)
+		}
+		d.Log.Info().Int("mails", n).Msg("recorded sent mails from the sent log")
+	}
+	d.sent = l
+	return nil
+}
+
+func (d *Desk) queue(l *sentlog.Log) mailflow.Queue { return mailflow.Queue{Store: d.Store, Sent: l} }
+
+// Close closes the sent log and the store.
+func (d *Desk) Close() error {
+	if d.sent != nil {
+		if err := d.sent.Close(); err != nil {
+			d.Log.Warn().Err(err).Msg("close the sent log")
+		}
+	}
+	return d.Store.Close()
+}
 
 // Serve runs the daemon until ctx is done: the control socket, the outbox sender and the IMAP
 // intake. On cancellation each finishes the work in hand; Serve returns when all have stopped.
@@ -179,7 +219,7 @@ func (d *Desk) Serve(ctx context.Context) error {
 		// Each connection records a mail's result before its next mail: a crash resends at
 		// most one mail per connection.
 		Connections: cfg.Outbox.Connections, SerialAccept: cfg.Outbox.SerialAccept,
-	}, mailflow.Queue{Store: d.Store}, d.Log)
+	}, d.queue(d.sent), d.Log)
 	d.Proc.Wake = sender.Wake
 
 	in := intake.New(intake.Config{
@@ -210,7 +250,14 @@ func (d *Desk) Serve(ctx context.Context) error {
 
 	errs := make(chan error, 4)
 	go func() { errs <- wrap("control", ctl.Serve(ctx)) }()
-	go func() { errs <- wrap("outbox", sender.Run(ctx)) }()
+	go func() {
+		err := sender.Run(ctx)
+		// Every result is in by now: leave the store complete for the next reader.
+		if ferr := d.queue(d.sent).Fold(); ferr != nil {
+			d.Log.Error().Err(ferr).Msg("fold the sent log at stop; the next start folds it")
+		}
+		errs <- wrap("outbox", err)
+	}()
 	go func() { errs <- wrap("intake", in.Run(ctx)) }()
 	go func() { errs <- wrap("retention", d.runSweeper(ctx)) }()
 	var first error

@@ -34,6 +34,10 @@ func (d *Desk) backup(_ context.Context, a BackupArgs) (BackupResult, error) {
 	if !filepath.IsAbs(a.File) {
 		return BackupResult{}, fmt.Errorf("backup file %q: need an absolute path", a.File)
 	}
+	// The backup is of the store alone: it must show the mails sent so far as sent.
+	if err := d.foldSent(); err != nil {
+		return BackupResult{}, fmt.Errorf("backup: %w", err)
+	}
 	if a.Compact {
 		res, err := d.Store.CompactTo(a.File)
 		if err != nil {

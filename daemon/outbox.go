@@ -24,6 +24,9 @@ var outboxStates = []ticketstore.OutboxState{ticketstore.OutboxPending, ticketst
 // outboxList streams outgoing mail: all of it pending first, then failed, then sent, oldest
 // first within each state; or, limited or from a cursor (an outbox ID), newest first.
 func (d *Desk) outboxList(ctx context.Context, a OutboxListArgs, emit func(OutboxView) error) (Page, error) {
+	if err := d.foldSent(); err != nil {
+		return Page{}, err
+	}
 	states := outboxStates
 	if a.State != "" {
 		st := ticketstore.OutboxState(a.State)
@@ -88,6 +91,9 @@ func (d *Desk) streamOutbox(ctx context.Context, f ticketstore.OutboxFilter, p *
 // without it, not refused.
 func (d *Desk) outboxShow(_ context.Context, a IDArgs) (OutboxDetail, error) {
 	var r OutboxDetail
+	if err := d.foldSent(); err != nil {
+		return r, err
+	}
 	err := d.Store.View(func(tx *ticketstore.Tx) error {
 		m, err := tx.OutboxMail(a.ID)
 		if err != nil {
@@ -105,6 +111,14 @@ func (d *Desk) outboxRetry(_ context.Context, a IDArgs) (None, error) {
 		d.wakeOutbox()
 	}
 	return None{}, err
+}
+
+// foldSent folds the sent log so that what the operator reads shows sent mail as sent.
+func (d *Desk) foldSent() error {
+	if err := d.queue(d.sent).Fold(); err != nil {
+		return fmt.Errorf("fold the sent log: %w", err)
+	}
+	return nil
 }
 
 func (d *Desk) wakeOutbox() {

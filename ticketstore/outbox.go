@@ -166,6 +166,12 @@ func (x *Tx) Outbox(state OutboxState) ([]OutboxMail, error) {
 
 // DueOutbox returns pending mails due at now, oldest due first.
 func (x *Tx) DueOutbox(now time.Time, limit int) ([]OutboxMail, error) {
+	return x.DueOutboxSkipping(now, limit, nil)
+}
+
+// DueOutboxSkipping is DueOutbox leaving out the mails skip names (when skip is not nil)
+// before they are read: the sender's sent log holds mails the store still has as due.
+func (x *Tx) DueOutboxSkipping(now time.Time, limit int, skip func(id uint64) bool) ([]OutboxMail, error) {
 	var out []OutboxMail
 	c := x.tx.Bucket(bOutboxDue).Cursor()
 	end := uint64(now.UnixNano())
@@ -173,7 +179,11 @@ func (x *Tx) DueOutbox(now time.Time, limit int) ([]OutboxMail, error) {
 		if binary.BigEndian.Uint64(k[:8]) > end {
 			break
 		}
-		m, err := x.OutboxMail(binary.BigEndian.Uint64(k[8:]))
+		id := binary.BigEndian.Uint64(k[8:])
+		if skip != nil && skip(id) {
+			continue
+		}
+		m, err := x.OutboxMail(id)
 		if err != nil {
 			return nil, err
 		}

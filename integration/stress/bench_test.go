@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -95,13 +96,23 @@ func benchRate(b *testing.B, r *rig, batch, n int) (steady, cold float64) {
 	b.Logf("delivered %d mails into Maildir/new in %v", n, time.Since(t0).Round(time.Millisecond))
 
 	load := loadavg()
+	cpu0, err := machineCPU()
+	if err != nil {
+		b.Fatal(err)
+	}
 	c := r.start(spec)
 	var empty time.Time
+	var user, system, machine time.Duration
 	c.waitFor("INBOX empty", 10*time.Minute, 50*time.Millisecond, func() (bool, error) {
 		cnt, err := r.counts()
 		if err == nil && cnt["INBOX"] == 0 && cnt[processedFolder] == n {
 			empty = time.Now()
-			return true, nil
+			user, system, err = processCPU(c.pid())
+			if err == nil {
+				machine, err = machineCPU()
+				machine -= cpu0
+			}
+			return true, err
 		}
 		return false, err
 	})
@@ -132,6 +143,11 @@ func benchRate(b *testing.B, r *rig, batch, n int) (steady, cold float64) {
 		b.Logf("time between commits: %v", gaps)
 	}
 	cold = float64(n) / empty.Sub(c.started).Seconds()
+	window := empty.Sub(c.started)
+	b.Logf("CPU until the INBOX was empty (%v, %d cores): daemon %v user + %v system = %.0f µs per mail; "+
+		"the whole machine (Dovecot, relay, this test) %v = %.0f µs per mail, %.0f%% of the cores",
+		window.Round(time.Millisecond), runtime.NumCPU(), user, system, float64((user+system).Microseconds())/float64(n),
+		machine, float64(machine.Microseconds())/float64(n), 100*machine.Seconds()/(window.Seconds()*float64(runtime.NumCPU())))
 	b.Logf("ingest: %d mails in %d commits; first commit %v after the child started, last %v after; INBOX empty after %v; "+
 		"%d confirmations at the relay after %v; load average before %s, after %s",
 		n, len(batches), first.Sub(c.started).Round(time.Millisecond), last.Sub(c.started).Round(time.Millisecond),
