@@ -253,8 +253,8 @@ func (d *Desk) Serve(ctx context.Context) error {
 	go func() {
 		err := sender.Run(ctx)
 		// Every result is in by now: leave the store complete for the next reader.
-		if ferr := d.queue(d.sent).Fold(); ferr != nil {
-			d.Log.Error().Err(ferr).Msg("fold the sent log at stop; the next start folds it")
+		if ferr := d.foldSent(); ferr != nil {
+			d.Log.Error().Err(ferr).Msg("at stop; the next start folds it")
 		}
 		errs <- wrap("outbox", err)
 	}()

@@ -33,7 +33,7 @@ func (q Queue) Due(now time.Time, limit int) ([]outbox.Mail, error) {
 		return q.due(now, limit, nil)
 	}
 	var out []outbox.Mail
-	err := q.Sent.View(func(has func(uint64) bool, _ int) error {
+	err := q.Sent.View(func(has func(uint64) bool) error {
 		var err error
 		out, err = q.due(now, limit, has)
 		return err
@@ -44,7 +44,7 @@ func (q Queue) Due(now time.Time, limit int) ([]outbox.Mail, error) {
 func (q Queue) due(now time.Time, limit int, skip func(uint64) bool) ([]outbox.Mail, error) {
 	var out []outbox.Mail
 	err := q.Store.View(func(tx *ticketstore.Tx) error {
-		ms, err := tx.DueOutboxSkipping(now, limit, skip)
+		ms, err := tx.DueOutbox(now, limit, skip)
 		for _, m := range ms {
 			out = append(out, outbox.Mail{ID: m.ID, From: m.From, To: m.To, Raw: m.Raw,
 				Attempts: m.Attempts, Deferrals: m.Deferrals, Created: m.Created})
@@ -96,15 +96,6 @@ func (q Queue) Fold() error {
 		}
 		return q.Store.Update(func(tx *ticketstore.Tx) error { return foldSent(tx, logged) })
 	})
-}
-
-// Unfolded returns the number of sent results in the log that the store does not show yet:
-// its counters still count them as pending.
-func (q Queue) Unfolded() int {
-	if q.Sent == nil {
-		return 0
-	}
-	return q.Sent.Len()
 }
 
 // plainSent returns results as sent-log entries when every one is a plain "sent".
@@ -186,10 +177,8 @@ func noteUndelivered(tx *ticketstore.Tx, m *ticketstore.OutboxMail, r outbox.Res
 // NextDue implements outbox.Queue. The sender asks when it has nothing to hand out: a good
 // moment to fold the sent log, which also keeps its mails from looking due.
 func (q Queue) NextDue() (t time.Time, ok bool, err error) {
-	if q.Unfolded() > 0 {
-		if err := q.Fold(); err != nil {
-			return time.Time{}, false, err
-		}
+	if err := q.Fold(); err != nil {
+		return time.Time{}, false, err
 	}
 	err = q.Store.View(func(tx *ticketstore.Tx) error {
 		t, ok = tx.NextOutboxDue()

@@ -211,8 +211,8 @@ func TestQueueSentLog(t *testing.T) {
 	if err := q.Record([]outbox.Result{sent(1), sent(2)}); err != nil {
 		t.Fatal(err)
 	}
-	if state(1) != ticketstore.OutboxPending || q.Unfolded() != 2 {
-		t.Fatalf("after plain sent: store %s, %d unfolded; want pending in the store and 2 in the log", state(1), q.Unfolded())
+	if state(1) != ticketstore.OutboxPending || q.Sent.Len() != 2 {
+		t.Fatalf("after plain sent: store %s, %d unfolded; want pending in the store and 2 in the log", state(1), q.Sent.Len())
 	}
 	if ids := dueIDs(); slices.Contains(ids, 1) || slices.Contains(ids, 2) || len(ids) != n-2 {
 		t.Fatalf("Due = %d mails (%v...), want %d without 1 and 2", len(ids), ids[:min(3, len(ids))], n-2)
@@ -223,8 +223,8 @@ func TestQueueSentLog(t *testing.T) {
 		t.Fatal(err)
 	}
 	q.Sent = l
-	if q.Unfolded() != 2 {
-		t.Fatalf("after reopen: %d unfolded, want 2", q.Unfolded())
+	if q.Sent.Len() != 2 {
+		t.Fatalf("after reopen: %d unfolded, want 2", q.Sent.Len())
 	}
 
 	// A temporary failure is recorded in the store at once, with the log folded alongside.
@@ -232,8 +232,8 @@ func TestQueueSentLog(t *testing.T) {
 	if err := q.Record([]outbox.Result{fail}); err != nil {
 		t.Fatal(err)
 	}
-	if state(1) != ticketstore.OutboxSent || state(2) != ticketstore.OutboxSent || q.Unfolded() != 0 {
-		t.Fatalf("after a failure result: 1 %s, 2 %s, %d unfolded; want both sent and none unfolded", state(1), state(2), q.Unfolded())
+	if state(1) != ticketstore.OutboxSent || state(2) != ticketstore.OutboxSent || q.Sent.Len() != 0 {
+		t.Fatalf("after a failure result: 1 %s, 2 %s, %d unfolded; want both sent and none unfolded", state(1), state(2), q.Sent.Len())
 	}
 	if ids := dueIDs(); slices.Contains(ids, 3) {
 		t.Fatalf("Due has 3, which waits an hour")
@@ -246,8 +246,8 @@ func TestQueueSentLog(t *testing.T) {
 	if _, _, err := q.NextDue(); err != nil {
 		t.Fatal(err)
 	}
-	if state(4) != ticketstore.OutboxSent || q.Unfolded() != 0 {
-		t.Fatalf("after NextDue: 4 %s, %d unfolded; want sent, 0", state(4), q.Unfolded())
+	if state(4) != ticketstore.OutboxSent || q.Sent.Len() != 0 {
+		t.Fatalf("after NextDue: 4 %s, %d unfolded; want sent, 0", state(4), q.Sent.Len())
 	}
 
 	// FoldEvery results fold while busy.
@@ -256,8 +256,8 @@ func TestQueueSentLog(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if q.Unfolded() != 0 || state(uint64(4+FoldEvery)) != ticketstore.OutboxSent {
-		t.Fatalf("after %d results: %d unfolded, last %s; want folded", FoldEvery, q.Unfolded(), state(uint64(4+FoldEvery)))
+	if q.Sent.Len() != 0 || state(uint64(4+FoldEvery)) != ticketstore.OutboxSent {
+		t.Fatalf("after %d results: %d unfolded, last %s; want folded", FoldEvery, q.Sent.Len(), state(uint64(4+FoldEvery)))
 	}
 	var c ticketstore.Counts
 	if err := st.View(func(tx *ticketstore.Tx) (err error) { c, err = tx.Counts(); return err }); err != nil {

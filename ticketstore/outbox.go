@@ -164,14 +164,10 @@ func (x *Tx) Outbox(state OutboxState) ([]OutboxMail, error) {
 	return x.OutboxMails(f)
 }
 
-// DueOutbox returns pending mails due at now, oldest due first.
-func (x *Tx) DueOutbox(now time.Time, limit int) ([]OutboxMail, error) {
-	return x.DueOutboxSkipping(now, limit, nil)
-}
-
-// DueOutboxSkipping is DueOutbox leaving out the mails skip names (when skip is not nil)
-// before they are read: the sender's sent log holds mails the store still has as due.
-func (x *Tx) DueOutboxSkipping(now time.Time, limit int, skip func(id uint64) bool) ([]OutboxMail, error) {
+// DueOutbox returns pending mails due at now, oldest due first, at most limit. Mails skip
+// names (when skip is not nil) are left out before they are read: the sender's sent log holds
+// mails the store still has as due.
+func (x *Tx) DueOutbox(now time.Time, limit int, skip func(id uint64) bool) ([]OutboxMail, error) {
 	var out []OutboxMail
 	c := x.tx.Bucket(bOutboxDue).Cursor()
 	end := uint64(now.UnixNano())

@@ -51,7 +51,7 @@ func due(tb testing.TB, s *ticketstore.Store, now time.Time) []uint64 {
 	var out []ticketstore.OutboxMail
 	mustView(tb, s, func(tx *ticketstore.Tx) error {
 		var err error
-		out, err = tx.DueOutbox(now, 100)
+		out, err = tx.DueOutbox(now, 100, nil)
 		return err
 	})
 	return ids(out)
@@ -148,12 +148,17 @@ func TestOutboxStateMachine(t *testing.T) {
 			limit int
 			want  []uint64
 		}{{1, []uint64{1}}, {3, []uint64{1, 4, 3}}, {0, []uint64{}}} {
-			got, err := tx.DueOutbox(at(time.Hour), tc.limit)
+			got, err := tx.DueOutbox(at(time.Hour), tc.limit, nil)
 			if err != nil || !reflect.DeepEqual(ids(got), tc.want) {
 				t.Errorf("DueOutbox limit %d = %v, %v; want %v", tc.limit, ids(got), err, tc.want)
 			}
 		}
-		got, _ := tx.DueOutbox(t0, 10)
+		// Skipped mails do not count against the limit.
+		skip4 := func(id uint64) bool { return id == 4 }
+		if got, err := tx.DueOutbox(at(time.Hour), 2, skip4); err != nil || !reflect.DeepEqual(ids(got), []uint64{1, 3}) {
+			t.Errorf("DueOutbox limit 2 skipping 4 = %v, %v; want [1 3]", ids(got), err)
+		}
+		got, _ := tx.DueOutbox(t0, 10, nil)
 		if string(got[1].Raw) != "raw" {
 			t.Errorf("DueOutbox leaves out Raw: %q", got[1].Raw)
 		}

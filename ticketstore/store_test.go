@@ -57,7 +57,7 @@ func TestOpenCreatesAndReopens(t *testing.T) {
 		if ob, err := tx.Outbox(""); err != nil || len(ob) != 0 {
 			t.Errorf("Outbox on new store = %v, %v", ob, err)
 		}
-		if due, err := tx.DueOutbox(t0, 10); err != nil || len(due) != 0 {
+		if due, err := tx.DueOutbox(t0, 10, nil); err != nil || len(due) != 0 {
 			t.Errorf("DueOutbox on new store = %v, %v", due, err)
 		}
 		if _, ok := tx.NextOutboxDue(); ok {

@@ -159,14 +159,13 @@ func (l *Log) Len() int {
 
 // View calls f with a test for "logged as sent, not folded yet", holding Fold off meanwhile:
 // what f reads from the store and what has reports stay consistent with each other.
-// logged is the number of such entries.
-func (l *Log) View(f func(has func(id uint64) bool, logged int) error) error {
+func (l *Log) View(f func(has func(id uint64) bool) error) error {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
 	return f(func(id uint64) bool {
 		_, ok := l.ids[id]
 		return ok
-	}, len(l.entries))
+	})
 }
 
 // Fold calls apply with the entries logged so far (apply records them in the store and

@@ -38,10 +38,10 @@ func logged(t *testing.T, l *Log) []uint64 {
 		ids = append(ids, e.ID)
 	}
 	l.mu.RUnlock()
-	err := l.View(func(has func(uint64) bool, n int) error {
-		if n != len(ids) {
-			t.Errorf("View: logged = %d, want %d", n, len(ids))
-		}
+	if n := l.Len(); n != len(ids) {
+		t.Errorf("Len = %d, want %d", n, len(ids))
+	}
+	err := l.View(func(has func(uint64) bool) error {
 		for _, id := range ids {
 			if !has(id) {
 				t.Errorf("View: has(%d) = false for a logged entry", id)
