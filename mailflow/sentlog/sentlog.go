@@ -32,8 +32,8 @@ const recordSize = 8 + 8 + 4 + 4
 
 // preallocate is the size the file is given, in zeroes, when it is created: writing over
 // blocks that exist lets fdatasync flush just the data, without a metadata commit of the file
-// system for the growing size. FoldEvery-style folding keeps the log well below it; beyond it
-// the file simply grows.
+// system for the growing size. Folding every few hundred mails keeps the log well below it;
+// beyond it the file simply grows.
 const preallocate = 64 << 10
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
