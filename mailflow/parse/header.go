@@ -330,6 +330,9 @@ func (p *parser) date(v string) time.Time {
 	if v == "" {
 		return time.Time{}
 	}
+	if t, ok := fastDate(v); ok {
+		return t
+	}
 	if t, err := mail.ParseDate(v); err == nil {
 		return t
 	}
