@@ -197,6 +197,7 @@ func (d *Desk) Close() error {
 // intake. On cancellation each finishes the work in hand; Serve returns when all have stopped.
 func (d *Desk) Serve(ctx context.Context) error {
 	cfg := d.Config
+	tuneGC()
 	if f := cfg.Directory.File; f != "" {
 		if _, err := d.ImportDirectoryFile(f); err != nil {
 			return fmt.Errorf("directory.file: %w", err)
