@@ -17,11 +17,15 @@ import (
 	"helpdesk/ticketstore"
 )
 
-// Targets from the issue.
+// Targets of issue 8. Pickup latency includes Dovecot's own delay before it tells an IDLE
+// client of new mail (NOTIFY_DELAY_MSECS, 500 ms, in Dovecot's mailbox-watch.c); the target is
+// 1 s beyond it.
 const (
-	targetRate  = 2000 // mails/s
-	targetP99   = 2 * time.Second
-	targetRSSMB = 64
+	targetCold   = 4000 // mails/s, process start to INBOX empty
+	targetSteady = 5000 // mails/s, between the first and the last commit
+	dovecotIdle  = 500 * time.Millisecond
+	targetP99    = time.Second + dovecotIdle
+	targetRSSMB  = 64
 )
 
 // envInt returns the integer in the environment variable name, or def.
@@ -76,10 +80,10 @@ func BenchmarkIngest(b *testing.B) {
 		}
 		return "MISSED"
 	}
-	summary := fmt.Sprintf("ingest: %.0f mails/s steady (%.0f cold incl. start-up), N=%d, batch_size=%d [target >= %d: %s]; "+
-		"pickup latency p50 %v p99 %v [target p99 < %v: %s]; peak RSS %.1f MiB with a 25 MiB attachment, %.1f MiB idle [target < %d MiB: %s]",
-		rate, cold, n, batch, targetRate, verdict(rate >= targetRate),
-		p50.Round(time.Millisecond), p99.Round(time.Millisecond), targetP99, verdict(p99 < targetP99),
+	summary := fmt.Sprintf("ingest: %.0f mails/s steady [target >= %d: %s], %.0f cold incl. start-up [target >= %d: %s], N=%d, batch_size=%d; "+
+		"pickup latency p50 %v p99 %v [target p99 < %v, 1 s beyond Dovecot's %v IDLE delay: %s]; peak RSS %.1f MiB with a 25 MiB attachment, %.1f MiB idle [target < %d MiB: %s]",
+		rate, targetSteady, verdict(rate >= targetSteady), cold, targetCold, verdict(cold >= targetCold), n, batch,
+		p50.Round(time.Millisecond), p99.Round(time.Millisecond), targetP99, dovecotIdle, verdict(p99 < targetP99),
 		peak, idle, targetRSSMB, verdict(peak < targetRSSMB))
 	b.Log("summary: " + summary)
 }
