@@ -1,6 +1,9 @@
 package parse
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // fastDate reads the one Date form nearly every mail carries, RFC 5322's
 // "[Mon, ]2 Jan 2006 15:04:05 -0700" with an optional "(comment)" after the zone, without
@@ -11,7 +14,7 @@ import "time"
 func fastDate(s string) (t time.Time, ok bool) {
 	r := dateReader{s: s, ok: true}
 	if len(s) > 4 && s[3] == ',' && s[4] == ' ' {
-		if !knownName(s[:3], weekdayNames) {
+		if !slices.Contains(weekdayNames, s[:3]) {
 			return time.Time{}, false
 		}
 		r.s = s[5:]
@@ -50,15 +53,11 @@ func fastDate(s string) (t time.Time, ok bool) {
 	}
 	t = time.Date(year, time.Month(month), day, hour, minute, second, 0, time.UTC).Add(-time.Duration(offset) * time.Second)
 	// As time.Parse does: the local zone when it had that offset then, else a nameless zone.
-	if local := t.In(time.Local); zoneOffset(local) == offset {
+	local := t.In(time.Local)
+	if _, off := local.Zone(); off == offset {
 		return local, true
 	}
 	return t.In(time.FixedZone("", offset)), true
-}
-
-func zoneOffset(t time.Time) int {
-	_, off := t.Zone()
-	return off
 }
 
 func daysIn(m time.Month, year int) int {
@@ -69,15 +68,6 @@ var (
 	weekdayNames = []string{"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"}
 	monthNames   = []string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
 )
-
-func knownName(s string, names []string) bool {
-	for _, n := range names {
-		if s == n {
-			return true
-		}
-	}
-	return false
-}
 
 // dateReader consumes s; ok turns false at the first thing that does not fit and stays so.
 type dateReader struct {
@@ -125,14 +115,13 @@ func (r *dateReader) month() int {
 		r.fail()
 		return 0
 	}
-	for i, n := range monthNames {
-		if r.s[:3] == n {
-			r.s = r.s[3:]
-			return i + 1
-		}
+	i := slices.Index(monthNames, r.s[:3])
+	if i < 0 {
+		r.fail()
+		return 0
 	}
-	r.fail()
-	return 0
+	r.s = r.s[3:]
+	return i + 1
 }
 
 // zone reads "+hhmm" or "-hhmm" with hh <= 14 and mm <= 59 (real offsets; others go to net/mail).

@@ -57,8 +57,22 @@ func TestFastDateLocalZone(t *testing.T) {
 	saved := time.Local
 	time.Local = berlin
 	defer func() { time.Local = saved }()
-	for _, in := range []string{"Wed, 2 Dec 2026 09:30:00 +0100", "Thu, 2 Jul 2026 09:30:00 +0100", "Thu, 2 Jul 2026 09:30:00 +0200"} {
-		assertSameAsNetMail(t, in)
+	for _, tc := range []struct {
+		in    string
+		local bool // Berlin had this offset at that time
+	}{
+		{"Wed, 2 Dec 2026 09:30:00 +0100", true},
+		{"Thu, 2 Jul 2026 09:30:00 +0100", false},
+		{"Thu, 2 Jul 2026 09:30:00 +0200", true},
+	} {
+		got, ok := fastDate(tc.in)
+		if !ok {
+			t.Fatalf("fastDate(%q) refused", tc.in)
+		}
+		if (got.Location() == time.Local) != tc.local {
+			t.Errorf("fastDate(%q) in %v, want local = %v", tc.in, got.Location(), tc.local)
+		}
+		assertSameAsNetMail(t, tc.in)
 	}
 }
 
